@@ -1,0 +1,30 @@
+/**
+ * Global false-positive trap 1 of the rule catalog: the core implementations of P2PDMA and the
+ * DMA API are exempt from most rules (R6, R7, R13 and R14 still apply to their changes).
+ */
+const CORE_PATTERNS: RegExp[] = [
+  /(^|\/)kernel\/dma\//,
+  /(^|\/)drivers\/iommu\/dma-iommu\.c$/,
+  /(^|\/)drivers\/iommu\/iommu\.c$/,
+  /(^|\/)drivers\/pci\/p2pdma\.c$/,
+  /(^|\/)include\/linux\/(pci-p2pdma|dma-mapping|dma-map-ops|scatterlist|memremap)\.h$/,
+  /(^|\/)block\/blk-mq-dma\.c$/,
+  /(^|\/)block\/bio\.c$/,
+  /(^|\/)drivers\/dma-buf\/dma-buf-mapping\.c$/,
+  /(^|\/)mm\/gup\.c$/,
+  /(^|\/)mm\/hmm\.c$/,
+];
+
+export function isCoreFile(path: string): boolean {
+  return CORE_PATTERNS.some((p) => p.test(path));
+}
+
+/** Paths a rule lists in its own "must not fire" besides the global core list. */
+export function matchesAny(path: string, patterns: readonly RegExp[]): boolean {
+  return patterns.some((p) => p.test(path));
+}
+
+/** Only C sources and headers are analysed; Kconfig, Makefiles, docs and YAML are not C. */
+export function isCSource(path: string): boolean {
+  return /\.(c|h)$/.test(path);
+}

@@ -1,0 +1,108 @@
+import type { Parser } from 'web-tree-sitter';
+import { withTree } from '../c-parse/c-parser.js';
+import { buildFragment, hunkLines, type Side } from '../c-parse/fragment.js';
+import type { FileDiff, Patch } from '../input/patch-model.js';
+import { extractFacts } from './extract-facts.js';
+import type { FunctionFacts, SideFacts, Span } from './facts.js';
+import { fieldTaint, functionTaint, type TaintMap } from './taint.js';
+
+/** Everything the rules know of one C file of a patch. */
+export interface FileAnalysis {
+  path: string;
+  file: FileDiff;
+  /** Post-image facts (added and context lines). */
+  post: SideFacts;
+  /** Pre-image facts of the hunks that remove lines (removed and context lines). */
+  pre: SideFacts;
+  /** Whole-file mode: every line counts as added. */
+  wholeFile: boolean;
+  /** Taint of a post-image function (memoised). */
+  taintOf(fn: FunctionFacts): TaintMap;
+}
+
+const IDENTIFIER = /[A-Za-z_]\w*/g;
+
+/** Identifiers on the lines of a patch, by kind, for pre-filters and era evidence. */
+export function identifiersOf(files: readonly FileDiff[], kinds: string): Set<string> {
+  const ids = new Set<string>();
+  for (const f of files) for (const h of f.hunks) for (const l of h.lines) {
+    if (kinds.includes(l.kind)) for (const m of l.text.matchAll(IDENTIFIER)) ids.add(m[0]);
+  }
+  return ids;
+}
+
+export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string): FileAnalysis {
+  const wholeFile = patch.kind === 'c-file';
+  const post = sideFacts(parser, file, 'new', wholeFile);
+  const pre = wholeFile ? emptySide() : sideFacts(parser, file, 'old', false);
+  const fields = fieldTaint(post.functions);
+  const memo = new Map<FunctionFacts, TaintMap>();
+  return {
+    path, file, post, pre, wholeFile,
+    taintOf(fn) {
+      let t = memo.get(fn);
+      if (!t) {
+        t = functionTaint(fn, fields, pre.functions.filter((p) => p.name !== '' && p.name === fn.name));
+        memo.set(fn, t);
+      }
+      return t;
+    },
+  };
+}
+
+function sideFacts(parser: Parser, file: FileDiff, side: Side, wholeFile: boolean): SideFacts {
+  const facts = emptySide();
+  const byName = new Map<string, FunctionFacts>();
+  file.hunks.forEach((hunk, index) => {
+    if (side === 'old' && !hunk.lines.some((l) => l.kind === '-')) return;
+    const lines = hunkLines(hunk, side);
+    const fragment = buildFragment(lines, hunk.context, wholeFile);
+    const result = withTree(parser, fragment.source, (tree) => extractFacts(tree, fragment, `${side}${index}`));
+    facts.fragments++;
+    facts.errorNodes += result.errorNodes;
+    if (result.errorNodes > 0) facts.fragmentsWithErrors++;
+    facts.initializers.push(...result.initializers);
+    for (const fn of result.functions) mergeFunction(facts, byName, fn);
+    for (const l of lines) for (const m of l.text.matchAll(IDENTIFIER)) facts.identifiers.add(m[0]);
+  });
+  return facts;
+}
+
+/** Hunks of one function are fragments of it: their facts are merged under the function's name. */
+function mergeFunction(facts: SideFacts, byName: Map<string, FunctionFacts>, fn: FunctionFacts): void {
+  if (fn.name === '' && isEmpty(fn)) return;
+  const key = fn.name || `#${facts.functions.length}`;
+  const known = byName.get(key);
+  if (!known || fn.name === '') {
+    byName.set(key, fn);
+    facts.functions.push(fn);
+    return;
+  }
+  known.calls.push(...fn.calls);
+  known.assignments.push(...fn.assignments);
+  known.returns.push(...fn.returns);
+  known.gotos.push(...fn.gotos);
+  known.labels.push(...fn.labels);
+  known.switches.push(...fn.switches);
+  known.ifs.push(...fn.ifs);
+  known.initializers.push(...fn.initializers);
+  if (!known.params.length) known.params = fn.params;
+}
+
+function isEmpty(fn: FunctionFacts): boolean {
+  return !fn.calls.length && !fn.assignments.length && !fn.initializers.length && !fn.returns.length;
+}
+
+function emptySide(): SideFacts {
+  return { functions: [], initializers: [], identifiers: new Set(), errorNodes: 0, fragments: 0, fragmentsWithErrors: 0 };
+}
+
+/** The first added line of a span, or undefined when the span holds none. */
+export function firstAdded(span: Span): { line: DiffLineRef; column: number } | undefined {
+  const idx = span.lines.findIndex((l) => l.kind === '+');
+  if (idx < 0) return undefined;
+  const line = span.lines[idx]!;
+  return { line, column: idx === 0 ? span.column : (line.text.search(/\S/) + 1 || 1) };
+}
+
+type DiffLineRef = Span['lines'][number];

@@ -1,0 +1,68 @@
+import { atoms } from './expressions.js';
+import type { Expr, Guard } from './facts.js';
+import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
+
+/**
+ * What the guards around a fact prove (global false-positive trap 2): the memory is not P2P,
+ * a map-type decision was taken, or P2P support was checked.
+ */
+
+type Atom = { expr: Expr; positive: boolean };
+
+export function guardAtoms(guards: readonly Guard[]): Atom[] {
+  return guards.flatMap((g) => (g.kind === 'case' ? [] : atoms(g.cond, g.positive)));
+}
+
+/** `!is_pci_p2pdma_page(x)`, `pci_p2pdma_state(...) == PCI_P2PDMA_MAP_NONE`, `case PCI_P2PDMA_MAP_NONE:`, `!IS_ENABLED(CONFIG_PCI_P2PDMA)`. */
+export function provesNotP2P(guards: readonly Guard[]): Guard | undefined {
+  for (const g of guards) {
+    if (g.kind === 'case') {
+      if (isMapTypeSubject(g.cond) && g.labels?.every((l) => l === 'PCI_P2PDMA_MAP_NONE')) return g;
+      continue;
+    }
+    for (const a of atoms(g.cond, g.positive)) {
+      if (isP2PPageTest(a.expr) && !a.positive) return g;
+      if (isIsEnabledP2P(a.expr) && !a.positive) return g;
+      const cmp = mapTypeComparison(a.expr);
+      if (cmp && cmp.value === 'PCI_P2PDMA_MAP_NONE' && (cmp.equal === a.positive)) return g;
+    }
+  }
+  return undefined;
+}
+
+/** A guard that decides on the P2P map type (switch or comparison on pci_p2pdma_state()/map_type()). */
+export function decidesMapType(guards: readonly Guard[]): Guard | undefined {
+  return guards.find((g) => isMapTypeSubject(g.cond) || g.cond.identifiers.some((i) => MAP_TYPE_VALUES.has(i)));
+}
+
+/** The guard that holds `is_pci_p2pdma_page(...)` as true, if any. */
+export function provesP2P(guards: readonly Guard[]): Guard | undefined {
+  return guards.find((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => isP2PPageTest(a.expr) && a.positive));
+}
+
+/** A guard holding a positive call to one of `tests` (`dma_pci_p2pdma_supported(dev)` and the like). */
+export function checkedBy(guards: readonly Guard[], tests: ReadonlySet<string>): Guard | undefined {
+  return guards.find((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => a.positive && callsAny(a.expr, tests)));
+}
+
+export function callsAny(e: Expr, names: ReadonlySet<string>): boolean {
+  return e.callNames.some((n) => names.has(n));
+}
+
+export function isP2PPageTest(e: Expr): boolean {
+  return e.kind === 'call' && P2P_PAGE_TESTS.has(e.name!);
+}
+
+function isIsEnabledP2P(e: Expr): boolean {
+  return e.kind === 'call' && /^IS_ENABLED|IS_REACHABLE$/.test(e.name!) && e.text.includes('CONFIG_PCI_P2PDMA');
+}
+
+function isMapTypeSubject(e: Expr): boolean {
+  return e.callNames.some((n) => MAP_TYPE_CALLS.has(n)) || /map_type|p2p_state|(\.|->)map\b/.test(e.text);
+}
+
+function mapTypeComparison(e: Expr): { value: string; equal: boolean } | undefined {
+  if (e.kind !== 'binary' || (e.name !== '==' && e.name !== '!=')) return undefined;
+  const value = e.args.flatMap((a) => a.identifiers).find((i) => MAP_TYPE_VALUES.has(i));
+  return value ? { value, equal: e.name === '==' } : undefined;
+}

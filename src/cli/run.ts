@@ -1,0 +1,138 @@
+import { Command, CommanderError, Option } from 'commander';
+import { parseVersion } from '../analysis/kernel-era.js';
+import { lintPatches, newStats, selectRules, type LintOptions } from '../engine/lint.js';
+import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson, type InputProblem } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { RULES, ruleById } from '../rules/index.js';
+import type { Finding, Severity } from '../rules/rule.js';
+import { loadInputs } from './collect-inputs.js';
+import { explainRule, listRules } from './explain.js';
+import { VERSION } from './version.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: () => Promise<Buffer>;
+  stdinIsTTY: boolean;
+}
+
+const FAIL_LEVELS = ['error', 'warning', 'info', 'never'] as const;
+type FailOn = (typeof FAIL_LEVELS)[number];
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export const EXIT = { clean: 0, findings: 1, usage: 2 } as const;
+
+interface CliOptions {
+  format: 'text' | 'json' | 'sarif' | 'github';
+  listRules?: boolean;
+  explain?: string;
+  rules?: string[];
+  ignore?: string[];
+  failOn: FailOn;
+  terse?: boolean;
+  showfile?: boolean;
+  kernelVersion?: string;
+  maxBytes: number;
+  stats?: boolean;
+}
+
+function program(io: Io): Command {
+  const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return new Command('p2pcheck')
+    .description('Lint Linux kernel patches, mails, mboxes and C files for PCI P2PDMA and DMA-API mistakes.')
+    .version(VERSION, '-V, --version')
+    .argument('[inputs...]', 'patch, mail, mbox, diff, .c/.h files or directories; - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .option('--list-rules', 'list the rules and exit')
+    .option('--explain <rule>', "print a rule's full text and exit (R2 or its slug)")
+    .option('--rules <ids>', 'only these rules, comma-separated (like checkpatch --types)', list)
+    .option('--types <ids>', 'alias of --rules', list)
+    .option('--ignore <ids>', 'skip these rules, comma-separated', list)
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this level').choices([...FAIL_LEVELS]).default('error'))
+    .option('--terse', 'one line per finding, at the patch-file position (checkpatch --terse)')
+    .option('--showfile', 'with --terse: the target file position instead (checkpatch --showfile)')
+    .option('--kernel-version <version>', 'target kernel, e.g. 6.12 (otherwise inferred from the patch)')
+    .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
+    .option('--stats', 'print parse statistics to standard error')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+/** The CLI as a function: arguments in, exit code out, all output through `io`. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const cmd = program(io);
+  try {
+    cmd.parse(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    throw e;
+  }
+  const opts = cmd.opts<CliOptions & { types?: string[] }>();
+  if (opts.listRules) { io.stdout(listRules(RULES)); return EXIT.clean; }
+  if (opts.explain) {
+    const rule = ruleById(opts.explain);
+    if (!rule) { io.stderr(`p2pcheck: unknown rule '${opts.explain}' (see --list-rules)\n`); return EXIT.usage; }
+    io.stdout(explainRule(rule));
+    return EXIT.clean;
+  }
+  const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !ruleById(r));
+  if (unknown.length) { io.stderr(`p2pcheck: unknown rule ${unknown.join(', ')} (see --list-rules)\n`); return EXIT.usage; }
+  const kernelVersion = opts.kernelVersion === undefined ? undefined : parseVersion(opts.kernelVersion);
+  if (opts.kernelVersion !== undefined && kernelVersion === undefined) {
+    io.stderr(`p2pcheck: --kernel-version takes a version like 6.12, not '${opts.kernelVersion}'\n`);
+    return EXIT.usage;
+  }
+  if (!Number.isFinite(opts.maxBytes) || opts.maxBytes <= 0) { io.stderr('p2pcheck: --max-bytes takes a positive number\n'); return EXIT.usage; }
+
+  let inputs = cmd.args;
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY) { io.stderr('p2pcheck: no input (give files, directories or - for standard input; --help)\n'); return EXIT.usage; }
+    inputs = ['-'];
+  }
+
+  const lintOptions: LintOptions = { rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: opts.ignore, kernelVersion };
+  const stats = newStats();
+  const findings: Finding[] = [];
+  const problems: InputProblem[] = [];
+  for await (const loaded of loadInputs(inputs, io.stdin)) {
+    if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
+    try {
+      const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
+      for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
+      findings.push(...await lintPatches(patches, lintOptions, stats));
+    } catch (e) {
+      problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
+    }
+  }
+
+  for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
+  io.stdout(render(opts, findings, problems, lintOptions));
+  if (opts.stats) {
+    const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
+    io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
+      `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
+  }
+  if (problems.length) return EXIT.usage;
+  return failed(findings, opts.failOn) ? EXIT.findings : EXIT.clean;
+}
+
+function render(opts: CliOptions, findings: Finding[], problems: InputProblem[], lintOptions: LintOptions): string {
+  switch (opts.format) {
+    case 'json': return formatJson(findings, problems);
+    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions));
+    case 'github': return formatGithub(findings);
+    default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile });
+  }
+}
+
+function failed(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return findings.some((f) => RANK[f.severity] >= RANK[failOn]);
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}

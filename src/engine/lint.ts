@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { Parser } from 'web-tree-sitter';
+import { isCoreFile, isCSource } from '../analysis/core-files.js';
+import { analyseFile, firstAdded, identifiersOf } from '../analysis/file-analysis.js';
+import type { Span } from '../analysis/facts.js';
+import { inferEra, type Version } from '../analysis/kernel-era.js';
+import { cParser } from '../c-parse/c-parser.js';
+import { targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
+import { RULES } from '../rules/index.js';
+import { loreUrl, type Finding, type Rule, type RuleReport } from '../rules/rule.js';
+
+export interface LintOptions {
+  /** Rule ids to run (all when empty). */
+  rules?: readonly string[];
+  /** Rule ids not to run. */
+  ignore?: readonly string[];
+  /** Target kernel, when the user knows it. */
+  kernelVersion?: Version;
+}
+
+export interface LintStats {
+  patches: number;
+  files: number;
+  /** C files skipped by the identifier pre-filter before any parsing. */
+  filesSkipped: number;
+  fragments: number;
+  fragmentsWithErrors: number;
+  errorNodes: number;
+}
+
+export function newStats(): LintStats {
+  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0 };
+}
+
+export function selectRules(options: LintOptions): Rule[] {
+  const wanted = new Set((options.rules ?? []).map((r) => r.toUpperCase()));
+  const ignored = new Set((options.ignore ?? []).map((r) => r.toUpperCase()));
+  const named = (r: Rule, set: Set<string>) => set.has(r.meta.id) || set.has(r.meta.slug.toUpperCase());
+  return RULES.filter((r) => (wanted.size === 0 || named(r, wanted)) && !named(r, ignored));
+}
+
+/** Runs the rules over patches already read. Findings come in input order. */
+export async function lintPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<Finding[]> {
+  const rules = selectRules(options);
+  const findings: Finding[] = [];
+  let parser: Parser | undefined;
+  for (const patch of patches) {
+    stats.patches++;
+    const era = inferEra(identifiersOf(patch.files, '- '), identifiersOf(patch.files, '+'), options.kernelVersion);
+    for (const file of patch.files) {
+      const path = targetPath(file);
+      if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
+      stats.files++;
+      const applicable = rulesFor(rules, path, file);
+      if (applicable.length === 0) { stats.filesSkipped++; continue; }
+      parser ??= await cParser();
+      const analysis = analyseFile(parser, patch, file, path);
+      stats.fragments += analysis.post.fragments + analysis.pre.fragments;
+      stats.fragmentsWithErrors += analysis.post.fragmentsWithErrors + analysis.pre.fragmentsWithErrors;
+      stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
+      const context = { patch, file: analysis, era, functions: analysis.post.functions };
+      const seen = new Set<string>();
+      for (const rule of applicable) {
+        for (const report of rule.check(context)) {
+          const finding = toFinding(rule, report, patch, path);
+          if (!finding) continue;
+          const key = `${finding.rule}:${finding.line}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(finding);
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** Rules that apply to a file: not exempt as core code, and with a trigger identifier in its hunks. */
+function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] {
+  const core = isCoreFile(path);
+  const candidates = rules.filter((r) => !core || r.meta.checksCoreFiles);
+  if (candidates.length === 0) return [];
+  const ids = identifiersOf([file], '+- ');
+  return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
+}
+
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, path: string): Finding | undefined {
+  const at = firstAdded(report.span);
+  if (!at || at.line.newLine === undefined) return undefined; // removed and context lines never fire
+  const meta = rule.meta;
+  return {
+    rule: meta.id,
+    slug: meta.slug,
+    severity: report.severity ?? meta.defaultSeverity,
+    message: report.message,
+    input: patch.input,
+    mail: patch.mailIndex,
+    subject: patch.subject,
+    messageId: patch.messageId,
+    patchLine: at.line.patchLine,
+    path,
+    line: at.line.newLine,
+    column: at.column,
+    function: report.function || undefined,
+    fix: meta.fix,
+    references: meta.references.map((r) => loreUrl(r.messageId)),
+    era: report.era,
+    related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
+    fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
+  };
+}
+
+function related(span: Span, message: string, path: string): Finding['related'] {
+  const line = span.lines[0];
+  if (!line) return [];
+  return [{ path, line: line.newLine ?? line.oldLine ?? 0, patchLine: line.patchLine, message }];
+}
+
+/** Survives line shifts: what is flagged, where by name, not by number. */
+export function fingerprint(rule: string, path: string, fn: string | undefined, text: string): string {
+  return createHash('sha256').update(`${rule}\0${path}\0${fn ?? ''}\0${text.replace(/\s+/g, ' ').trim()}`).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,95 @@
+import { decodeMail } from './mail.js';
+import { splitMbox, startsWithMboxSeparator } from './mbox.js';
+import type { FileDiff, Patch } from './patch-model.js';
+import { readUnifiedDiff } from './unified-diff.js';
+
+/** An input that cannot be read as a patch, mail, mbox or C file. The message is one line. */
+export class InputError extends Error {
+  constructor(readonly input: string, reason: string) {
+    super(`${input}: ${reason}`);
+  }
+}
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+export interface ReadOptions {
+  maxBytes?: number;
+}
+
+/** Reads one input (already loaded as bytes) into the patches it holds. Detection is by content. */
+export async function readInput(input: string, bytes: Buffer, options: ReadOptions = {}): Promise<Patch[]> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new InputError(input, `too large (${bytes.length} bytes, limit ${maxBytes}; see --max-bytes)`);
+  }
+  if (bytes.length === 0) throw new InputError(input, 'empty input');
+  if (bytes.subarray(0, 65536).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
+
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes));
+  if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }]);
+
+  const text = decodeUtf8(input, bytes).replace(/\r\n?/g, '\n');
+  if (/^diff --git |^--- \S.*\n\+\+\+ \S/m.test(text)) {
+    const { files, problems } = readUnifiedDiff(text, (i) => i + 1);
+    return [plainPatch('diff', input, files, problems)];
+  }
+  if (/\.[ch]$/.test(input) || looksLikeC(text)) {
+    return [plainPatch('c-file', input, [wholeFileAdded(input, text)], [])];
+  }
+  throw new InputError(input, 'not a patch, mail, mbox or C file');
+}
+
+async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[]): Promise<Patch[]> {
+  const patches: Patch[] = [];
+  for (const [mailIndex, raw] of raws.entries()) {
+    const mail = await decodeMail(raw.bytes);
+    const files: FileDiff[] = [];
+    const problems: string[] = [];
+    for (const body of mail.bodies) {
+      const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
+      files.push(...read.files);
+      problems.push(...read.problems);
+    }
+    const { bodies: _bodies, ...headers } = mail;
+    patches.push({ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, ...headers });
+  }
+  return patches;
+}
+
+function plainPatch(kind: 'diff' | 'c-file', input: string, files: FileDiff[], problems: string[]): Patch {
+  return { kind, input, mailIndex: 0, subject: '', firstLine: 1, files, problems };
+}
+
+function wholeFileAdded(input: string, text: string): FileDiff {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const path = input === '-' ? 'stdin.c' : input.replace(/^\.\//, '');
+  return {
+    oldPath: '/dev/null',
+    newPath: path,
+    status: 'added',
+    hunks: [{
+      oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length, context: '', headerLine: 1,
+      lines: lines.map((t, i) => ({ kind: '+', text: t, patchLine: i + 1, newLine: i + 1 })),
+    }],
+  };
+}
+
+function looksLikeMailHeaders(head: string): boolean {
+  const block = head.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  if (!/^[A-Za-z][\w-]*:[ \t]/.test(block)) return false;
+  return /^(Subject|From|Date|Message-I[dD]):/m.test(block);
+}
+
+function looksLikeC(text: string): boolean {
+  return /^#\s*(include|define|if)/m.test(text) || /^[A-Za-z_][\w \t*]*\([^;]*\)\s*\{?\s*$/m.test(text);
+}
+
+function decodeUtf8(input: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(input, 'not valid UTF-8 (a mail declares its charset; a plain diff or C file must be UTF-8)');
+  }
+}

@@ -1,0 +1,19 @@
+import type { Finding, Severity } from '../rules/rule.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** GitHub Actions workflow commands: `::error file=...,line=...::message`. */
+export function formatGithub(findings: readonly Finding[]): string {
+  return findings.map((f) => {
+    const props = [`file=${prop(f.path)}`, `line=${f.line}`, `col=${f.column}`, `title=${prop(`${f.rule} ${f.slug}`)}`];
+    return `::${COMMAND[f.severity]} ${props.join(',')}::${data(`${f.message} Fix: ${f.fix}`)}\n`;
+  }).join('');
+}
+
+function data(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function prop(s: string): string {
+  return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

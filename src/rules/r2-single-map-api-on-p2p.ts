@@ -1,0 +1,109 @@
+import { firstAdded } from '../analysis/file-analysis.js';
+import type { Call, FunctionFacts } from '../analysis/facts.js';
+import { decidesMapType, provesNotP2P } from '../analysis/guards.js';
+import { describeEra, isBefore } from '../analysis/kernel-era.js';
+import { ATTRS_ARG, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
+import { exprTaint, type Taint, type TaintMap } from '../analysis/taint.js';
+import type { Rule, RuleContext, RuleReport } from './rule.js';
+
+/** dma_map_phys()/dma_iova_link() on BAR phys belong to R7 (the missing DMA_ATTR_MMIO). */
+const PHYS_CALLS = new Set(['dma_map_phys', 'dma_iova_link']);
+
+export const r2: Rule = {
+  meta: {
+    id: 'R2',
+    slug: 'p2p-single-map-api-on-p2p',
+    name: 'Page/VA/phys mapping API used on P2P or BAR memory',
+    defaultSeverity: 'error',
+    versions: 'all; on 6.18+ dma_map_phys(..., DMA_ATTR_MMIO) is the legitimate form for THRU_HOST_BRIDGE (see R7); before 6.0 plain dma_map_sg() on a P2P list is wrong too',
+    summary: 'A page/VA/phys mapping call (dma_map_page, dma_map_single, ...) receives P2P or BAR memory.',
+    why: 'dma_map_page, dma_map_single and similar calls carry no P2P information, and the matching unmap cannot know what it undoes. BUS_ADDR traffic must not get an IOVA or an offset-less phys; THRU_HOST_BRIDGE traffic must not get CPU cache maintenance, IOMMU_CACHE or a swiotlb bounce.',
+    firesWhen: [
+      'dma_map_single(dev, pci_alloc_p2pmem(...), ...), dma_map_page(dev, virt_to_page(p2p_va), ...)',
+      'dma_map_page(dev, sg_page(sg), ...) inside a loop over a P2P-capable SGL with no per-entry is_pci_p2pdma_page/pci_p2pdma_state guard',
+      'ib_dma_map_page/ib_dma_map_single/dma_map_bvec/ib_dma_map_bvec/dma_map_phys(..., 0)/dma_iova_link(..., 0) on pages taken with FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA, with no map-type switch',
+      'dma_map_single(dev, (void *)ioremap_va, ...) or dma_map_page(dev, pfn_to_page(bar_pfn), ...) on BAR/iomem',
+      'pre-6.0: a plain dma_map_sg()/ib_dma_map_sg() replaces a P2P-aware mapper (pci_p2pdma_map_sg, rdma_rw_map_sg) on the same list (RDMA/rw signature fix, Message-Id 20200220100819.41860-2-maxg@mellanox.com)',
+    ],
+    mustNotFire: [
+      'the call is dominated by !is_pci_p2pdma_page(page), pci_p2pdma_state(...) == PCI_P2PDMA_MAP_NONE, or a switch whose non-NONE arms go elsewhere',
+      'blk_dma_map_direct() in block/blk-mq-dma.c; dma-direct/dma-iommu internals',
+      'pages from plain alloc_pages/kmalloc/page cache with no P2P source in the function',
+      'the pre-5.2 NVMe CMB SQ use of pci_p2pmem_virt_to_bus for the providing device itself',
+    ],
+    fix: 'dma_map_page/dma_map_single cannot express P2P. Use dma_map_sgtable() (6.0+). For phys or bvec ranges, switch on pci_p2pdma_state(): BUS_ADDR → pci_p2pdma_bus_addr_map(), THRU_HOST_BRIDGE → dma_map_phys()/dma_iova_link() with DMA_ATTR_MMIO (6.18+), NOT_SUPPORTED → fail. For raw MMIO that is not a PCI peer, use dma_map_resource().',
+    references: [
+      { messageId: '20251114-block-with-mmio-v5-2-69d00f73d766@nvidia.com', title: '[PATCH v5 2/2] block-dma: properly take MMIO path' },
+      { messageId: '20200220100819.41860-2-maxg@mellanox.com', title: '[PATCH v2 2/2] RDMA/rw: map P2P memory correctly for signature operations' },
+      { messageId: '20260117162056.GK14359@unreal', title: 'Leon Romanovsky on "RDMA/core: add bio_vec based RDMA read/write API"' },
+    ],
+    triggers: [
+      'pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA',
+      'ioremap', 'ioremap_wc', 'pci_iomap', 'pcim_iomap', 'pci_resource_start', 'pci_bus_address', 'devm_ioremap',
+      'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_ioremap_bar',
+    ],
+  },
+
+  check(context) {
+    return context.functions.flatMap((fn) => {
+      const taint = context.file.taintOf(fn);
+      return fn.calls.flatMap((call) => {
+        const report = singleMapOnP2P(fn, call, taint) ?? plainListMapOnP2PList(context, fn, call, taint);
+        return report && firstAdded(report.span) ? [report] : [];
+      });
+    });
+  },
+};
+
+function singleMapOnP2P(fn: FunctionFacts, call: Call, taint: TaintMap): RuleReport | undefined {
+  const index = SINGLE_MAP_CALLS.get(call.name);
+  const memory = index === undefined ? undefined : call.args[index];
+  if (!memory) return undefined;
+  const t = exprTaint(memory, taint);
+  if (!t || !sinkAccepts(call, t) || hasMmioAttr(call)) return undefined;
+  if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
+  return {
+    span: call.span,
+    function: fn.name,
+    severity: t.origin === 'evidence' ? 'warning' : 'error',
+    message: `${call.name}() maps ${memory.text}, which ${describeTaint(t)}; ` +
+      `${call.name}() carries no P2P information (BUS_ADDR needs a bus address, THRU_HOST_BRIDGE an MMIO mapping).`,
+    related: t.span ? [{ span: t.span, message: `P2P source: ${t.via}` }] : [],
+  };
+}
+
+function sinkAccepts(call: Call, t: Taint): boolean {
+  if (!PHYS_CALLS.has(call.name)) return true;
+  return t.origin === 'gup' || t.origin === 'p2pmem';
+}
+
+function hasMmioAttr(call: Call): boolean {
+  const attrs = ATTRS_ARG.get(call.name);
+  return attrs !== undefined && !!call.args[attrs]?.identifiers.includes('DMA_ATTR_MMIO');
+}
+
+/** Pre-6.0: the plain list mapper on a list the removed lines gave to a P2P-aware mapper. */
+function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Call, taint: TaintMap): RuleReport | undefined {
+  if (!PLAIN_LIST_MAP_CALLS.has(call.name) || !isBefore(context.era, 6000)) return undefined;
+  const list = call.args[1];
+  const t = list ? exprTaint(list, taint) : undefined;
+  if (!list || !t || provesNotP2P(call.guards)) return undefined;
+  return {
+    span: call.span,
+    function: fn.name,
+    severity: 'warning',
+    era: describeEra(context.era),
+    message: `${call.name}() maps ${list.text}, a list that ${describeTaint(t)}; before 6.0 the plain DMA API ` +
+      'does not handle P2P pages, so a P2P list needs pci_p2pdma_map_sg() (and the matching unmap).',
+    related: t.span ? [{ span: t.span, message: `P2P evidence: ${t.via}` }] : [],
+  };
+}
+
+function describeTaint(t: Taint): string {
+  switch (t.origin) {
+    case 'p2pmem': return `comes from ${t.via} (P2P memory)`;
+    case 'bar': return `comes from ${t.via} (BAR/MMIO)`;
+    case 'gup': return `holds pages from ${t.via}`;
+    default: return `the code treats as possibly P2P (${t.via})`;
+  }
+}

@@ -1,0 +1,90 @@
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import type { FunctionFacts, Span } from '../analysis/facts.js';
+import type { Era } from '../analysis/kernel-era.js';
+import type { Patch } from '../input/patch-model.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Reference {
+  /** Message-Id without angle brackets; https://lore.kernel.org/r/<id> opens it. */
+  messageId: string;
+  title: string;
+}
+
+/** A rule's metadata, as ESLint keeps it in `meta`: everything but the check. */
+export interface RuleMeta {
+  id: string;
+  slug: string;
+  name: string;
+  defaultSeverity: Severity;
+  /** Kernel versions the rule applies to, in words. */
+  versions: string;
+  summary: string;
+  why: string;
+  firesWhen: string[];
+  mustNotFire: string[];
+  fix: string;
+  references: Reference[];
+  /** Identifiers of which at least one must occur in a file for the rule to look at it. */
+  triggers: string[];
+  /** The rule also applies to the core implementations of global trap 1. */
+  checksCoreFiles?: boolean;
+}
+
+export interface RelatedLocation {
+  span: Span;
+  message: string;
+}
+
+export interface RuleReport {
+  span: Span;
+  message: string;
+  severity?: Severity;
+  related?: RelatedLocation[];
+  function?: string;
+  /** States the kernel-version assumption behind the finding. */
+  era?: string;
+}
+
+export interface RuleContext {
+  patch: Patch;
+  file: FileAnalysis;
+  era: Era;
+  /** Post-image functions of the file. */
+  functions: readonly FunctionFacts[];
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): RuleReport[];
+}
+
+export interface Finding {
+  rule: string;
+  slug: string;
+  severity: Severity;
+  message: string;
+  input: string;
+  mail: number;
+  subject: string;
+  messageId?: string;
+  /** 1-based line in the input file. */
+  patchLine: number;
+  /** Target path in the tree, without a/ or b/. */
+  path: string;
+  /** Post-image line in the target file. */
+  line: number;
+  column: number;
+  function?: string;
+  fix: string;
+  references: string[];
+  /** The kernel-version assumption the finding made. */
+  era?: string;
+  related: { path: string; line: number; patchLine: number; message: string }[];
+  /** Stable across line shifts: rule, path, function and the flagged line's text. */
+  fingerprint: string;
+}
+
+export function loreUrl(messageId: string): string {
+  return `https://lore.kernel.org/r/${messageId.replace(/^<|>$/g, '')}`;
+}
