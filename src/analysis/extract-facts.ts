@@ -364,7 +364,7 @@ function restOfIterator(stmt: Node, head: Node): Node[] {
   const rest: Node[] = [];
   const collect = (n: Node): void => {
     for (const c of n.namedChildren) {
-      if (!c || c.equals(head)) continue;
+      if (!c || c.equals(head) || c.type === 'comment') continue;
       if (c.startIndex >= head.endIndex) rest.push(c);
       else if (c.startIndex <= head.startIndex && c.endIndex >= head.endIndex) collect(c);
     }

@@ -4,7 +4,8 @@ import { buildFragment, hunkLines, type Side } from '../c-parse/fragment.js';
 import type { FileDiff, Patch } from '../input/patch-model.js';
 import { extractFacts } from './extract-facts.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
-import { fieldTaint, functionTaint, type TaintMap } from './taint.js';
+import { exprTaint, fieldTaint, functionTaint, type Taint, type TaintMap } from './taint.js';
+import type { Expr } from './facts.js';
 
 /** Everything the rules know of one C file of a patch. */
 export interface FileAnalysis {
@@ -16,8 +17,13 @@ export interface FileAnalysis {
   pre: SideFacts;
   /** Whole-file mode: every line counts as added. */
   wholeFile: boolean;
-  /** Taint of a post-image function (memoised). */
-  taintOf(fn: FunctionFacts): TaintMap;
+  /** Taint of a post-image function (memoised), with the file's field taint. */
+  taintOf(fn: FunctionFacts): TaintView;
+}
+
+export interface TaintView {
+  paths: TaintMap;
+  of(e: Expr): Taint | undefined;
 }
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
@@ -36,16 +42,17 @@ export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: 
   const post = sideFacts(parser, file, 'new', wholeFile);
   const pre = wholeFile ? emptySide() : sideFacts(parser, file, 'old', false);
   const fields = fieldTaint(post.functions);
-  const memo = new Map<FunctionFacts, TaintMap>();
+  const memo = new Map<FunctionFacts, TaintView>();
   return {
     path, file, post, pre, wholeFile,
     taintOf(fn) {
-      let t = memo.get(fn);
-      if (!t) {
-        t = functionTaint(fn, fields, pre.functions.filter((p) => p.name !== '' && p.name === fn.name));
-        memo.set(fn, t);
+      let view = memo.get(fn);
+      if (!view) {
+        const paths = functionTaint(fn, fields, pre.functions.filter((p) => p.name !== '' && p.name === fn.name));
+        view = { paths, of: (e) => exprTaint(e, paths, fields) };
+        memo.set(fn, view);
       }
-      return t;
+      return view;
     },
   };
 }

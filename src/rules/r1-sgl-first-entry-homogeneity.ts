@@ -1,5 +1,5 @@
 import { firstAdded } from '../analysis/file-analysis.js';
-import type { Call, FunctionFacts, Span } from '../analysis/facts.js';
+import type { Call, FunctionFacts } from '../analysis/facts.js';
 import { isBefore, describeEra } from '../analysis/kernel-era.js';
 import {
   LIST_MAP_CALLS, LIST_UNMAP_CALLS, MAP_TYPE_CALLS, P2P_CARRYING_CALLS, SINGLE_MAP_CALLS, isEntryIterator,
@@ -133,7 +133,7 @@ function chainedP2PLists(context: RuleContext, fn: FunctionFacts): RuleReport[] 
   const taint = context.file.taintOf(fn);
   const reports: RuleReport[] = [];
   for (const chain of fn.calls.filter((c) => c.name === 'sg_chain')) {
-    const ends = [chain.args[0], chain.args[2]].map((a) => (a?.kind === 'path' ? taint.get(a.name!)?.origin : undefined));
+    const ends = [chain.args[0], chain.args[2]].map((a) => (a ? taint.of(a)?.origin : undefined));
     if ((ends[0] === 'p2pmem') === (ends[1] === 'p2pmem')) continue;
     const mapped = fn.calls.find((c) => LIST_MAP_CALLS.has(c.name));
     if (!mapped || !firstAdded(chain.span)) continue;
@@ -148,4 +148,3 @@ function chainedP2PLists(context: RuleContext, fn: FunctionFacts): RuleReport[] 
   return reports;
 }
 
-export type { Span };

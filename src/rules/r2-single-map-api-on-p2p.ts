@@ -3,7 +3,8 @@ import type { Call, FunctionFacts } from '../analysis/facts.js';
 import { decidesMapType, provesNotP2P } from '../analysis/guards.js';
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
 import { ATTRS_ARG, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
-import { exprTaint, type Taint, type TaintMap } from '../analysis/taint.js';
+import type { TaintView } from '../analysis/file-analysis.js';
+import type { Taint } from '../analysis/taint.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 /** dma_map_phys()/dma_iova_link() on BAR phys belong to R7 (the missing DMA_ATTR_MMIO). */
@@ -55,11 +56,11 @@ export const r2: Rule = {
   },
 };
 
-function singleMapOnP2P(fn: FunctionFacts, call: Call, taint: TaintMap): RuleReport | undefined {
+function singleMapOnP2P(fn: FunctionFacts, call: Call, taint: TaintView): RuleReport | undefined {
   const index = SINGLE_MAP_CALLS.get(call.name);
   const memory = index === undefined ? undefined : call.args[index];
   if (!memory) return undefined;
-  const t = exprTaint(memory, taint);
+  const t = taint.of(memory);
   if (!t || !sinkAccepts(call, t) || hasMmioAttr(call)) return undefined;
   if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
   return {
@@ -83,10 +84,10 @@ function hasMmioAttr(call: Call): boolean {
 }
 
 /** Pre-6.0: the plain list mapper on a list the removed lines gave to a P2P-aware mapper. */
-function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Call, taint: TaintMap): RuleReport | undefined {
+function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Call, taint: TaintView): RuleReport | undefined {
   if (!PLAIN_LIST_MAP_CALLS.has(call.name) || !isBefore(context.era, 6000)) return undefined;
   const list = call.args[1];
-  const t = list ? exprTaint(list, taint) : undefined;
+  const t = list ? taint.of(list) : undefined;
   if (!list || !t || provesNotP2P(call.guards)) return undefined;
   return {
     span: call.span,

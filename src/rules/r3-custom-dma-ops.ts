@@ -1,6 +1,7 @@
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Initializer, Span } from '../analysis/facts.js';
 import { callsAny, checkedBy } from '../analysis/guards.js';
+import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
@@ -45,8 +46,10 @@ export const r3: Rule = {
   },
 
   check(context) {
+    // Before 6.0 the predicates do not exist; the core itself rejected dma_virt_ops clients from 5.3.
+    const predicatesExist = mayBeAtLeast(context.era, 6000);
     return [
-      ...context.functions.flatMap((fn) => advertisements(fn).flatMap((ad) => ungated(context, fn, ad))),
+      ...(predicatesExist ? context.functions.flatMap((fn) => advertisements(fn).flatMap((ad) => ungated(context, fn, ad))) : []),
       ...supportsCallbacks(context),
       ...flaggedOpsTables(context),
       ...virtDmaOpsTables(context),
@@ -114,7 +117,7 @@ function supportsCallbacks(context: RuleContext): RuleReport[] {
     if (!callback || callback.returns.length === 0) continue;
     const blind = callback.returns.filter((r) => r.value && /^(true|1)$/.test(r.value.text) && !checkedBy(r.guards, CAPABILITY));
     if (blind.length === 0 || callback.calls.some((c) => CAPABILITY.has(c.name))) continue;
-    const target = [field.span, ...blind.map((r) => r.span)].find((s) => firstAdded(s));
+    const target = [...blind.map((r) => r.span), field.span].find((s) => firstAdded(s));
     if (!target) continue;
     reports.push({
       span: target,

@@ -1,0 +1,12 @@
+import { join } from 'node:path';
+
+/** Tests run from the project root (npm test); the shared corpus sits beside the project. */
+export const PROJECT_ROOT = process.cwd();
+export const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus');
+export const LABELLED = join(CORPUS, 'labelled');
+export const NOISE = join(CORPUS, 'noise');
+export const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export function projectPath(...parts: string[]): string {
+  return join(PROJECT_ROOT, ...parts);
+}
