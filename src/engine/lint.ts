@@ -60,6 +60,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
       const context = { patch, file: analysis, era, functions: analysis.post.functions };
       const seen = new Set<string>();
+      const ofFile: Finding[] = [];
       for (const rule of applicable) {
         for (const report of rule.check(context)) {
           const finding = toFinding(rule, report, patch, path);
@@ -67,9 +68,10 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          findings.push(finding);
+          ofFile.push(finding);
         }
       }
+      findings.push(...ofFile.sort((a, b) => a.line - b.line || a.column - b.column));
     }
   }
   return findings;
