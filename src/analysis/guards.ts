@@ -1,5 +1,5 @@
 import { atoms } from './expressions.js';
-import type { Expr, Guard } from './facts.js';
+import type { Call, Expr, FunctionFacts, Guard } from './facts.js';
 import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -40,13 +40,17 @@ export function provesP2P(guards: readonly Guard[]): Guard | undefined {
   return guards.find((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => isP2PPageTest(a.expr) && a.positive));
 }
 
+/** Names of calls that count: a set, or a test for names that follow a pattern. */
+export type CallNames = ReadonlySet<string> | ((name: string) => boolean);
+
 /** A guard holding a positive call to one of `tests` (`dma_pci_p2pdma_supported(dev)` and the like). */
-export function checkedBy(guards: readonly Guard[], tests: ReadonlySet<string>): Guard | undefined {
+export function checkedBy(guards: readonly Guard[], tests: CallNames): Guard | undefined {
   return guards.find((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => a.positive && callsAny(a.expr, tests)));
 }
 
-export function callsAny(e: Expr, names: ReadonlySet<string>): boolean {
-  return e.callNames.some((n) => names.has(n));
+export function callsAny(e: Expr, names: CallNames): boolean {
+  const has = typeof names === 'function' ? names : (n: string) => names.has(n);
+  return e.callNames.some(has);
 }
 
 export function isP2PPageTest(e: Expr): boolean {
@@ -65,4 +69,18 @@ function mapTypeComparison(e: Expr): { value: string; equal: boolean } | undefin
   if (e.kind !== 'binary' || (e.name !== '==' && e.name !== '!=')) return undefined;
   const value = e.args.flatMap((a) => a.identifiers).find((i) => MAP_TYPE_VALUES.has(i));
   return value ? { value, equal: e.name === '==' } : undefined;
+}
+
+/**
+ * An `is_pci_p2pdma_page()` test whose P2P arm only bails out (`return -EREMOTEIO`, `goto err`):
+ * it rejects P2P memory rather than handling it.
+ */
+export function rejectsP2P(fn: FunctionFacts, test: Call): boolean {
+  const decision = test.conditionOf ? fn.ifs.find((g) => g.id === test.conditionOf) : undefined;
+  if (!decision) return false;
+  const atom = atoms(decision.cond, true).find((a) => isP2PPageTest(a.expr) && a.expr.text.includes(test.expr.text));
+  if (!atom) return false;
+  const inP2PArm = (guards: readonly Guard[]) => guards.some((g) => g.id === decision.id && g.positive === atom.positive && g.kind !== 'early-exit');
+  return fn.gotos.some((g) => inP2PArm(g.guards)) ||
+    fn.returns.some((r) => inP2PArm(r.guards) && !!r.value && /^(-E[A-Z]+|false|NULL|ERR_PTR\b|BLK_STS_)/.test(r.value.text));
 }

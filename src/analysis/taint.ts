@@ -1,4 +1,5 @@
 import type { Expr, FunctionFacts, Span } from './facts.js';
+import { rejectsP2P } from './guards.js';
 import {
   GUP_CALLS, P2P_AWARE_LIST_MAPPERS, P2P_CARRYING_CALLS, P2P_CARRYING_FIELDS, P2P_GUP_FLAGS, P2P_PAGE_TESTS,
   P2P_SOURCE_CALLS, isEntryIterator,
@@ -41,7 +42,7 @@ export function fieldTaint(functions: readonly FunctionFacts[]): TaintMap {
     for (const a of fn.assignments) {
       if (!a.lhs.includes('.')) continue;
       const t = exprTaint(a.rhs, local);
-      if (t && t.origin !== 'evidence') fields.set(a.lhs.slice(a.lhs.lastIndexOf('.') + 1), t);
+      if (t && t.origin !== 'evidence') fields.set(a.lhs.slice(a.lhs.lastIndexOf('.') + 1), { ...t, span: t.span ?? a.span });
     }
   }
   return fields;
@@ -63,7 +64,7 @@ export function functionTaint(fn: FunctionFacts, fields: TaintMap, removed: read
 
   for (const f of [fn, ...removed]) {
     for (const call of f.calls) {
-      if (P2P_PAGE_TESTS.has(call.name) && call.args[0]) {
+      if (P2P_PAGE_TESTS.has(call.name) && call.args[0] && !rejectsP2P(f, call)) {
         const subject = unwrapCarrier(call.args[0]);
         if (subject) add(subject, { origin: 'evidence', via: `${call.name}() test`, span: call.span });
       }
@@ -77,12 +78,12 @@ export function functionTaint(fn: FunctionFacts, fields: TaintMap, removed: read
     let changed = false;
     for (const a of fn.assignments) {
       const t = lookup(a.rhs);
-      if (t && (a.op === '=' || a.op === '+=' || a.op === '-=')) changed = add(a.lhs, t) || changed;
+      if (t && (a.op === '=' || a.op === '+=' || a.op === '-=')) changed = add(a.lhs, { ...t, span: t.span ?? a.span }) || changed;
     }
     for (const call of fn.calls) {
       if (call.assignedTo !== undefined) {
         const t = lookup(call.expr);
-        if (t) changed = add(call.assignedTo, t) || changed;
+        if (t) changed = add(call.assignedTo, { ...t, span: t.span ?? call.span }) || changed;
       }
       if (GUP_CALLS.has(call.name) && call.args.some((arg) => mentionsGupFlag(arg, fn))) {
         for (const arg of call.args.slice(1)) {

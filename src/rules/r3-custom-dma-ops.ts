@@ -5,7 +5,9 @@ import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
-const CAPABILITY = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
+const CAPABILITY_TESTS = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
+/** The DMA layer's answer, or `ctrl->ops->supports_pci_p2pdma(ctrl)`: the driver's, judged where it is defined. */
+const CAPABILITY = (name: string): boolean => CAPABILITY_TESTS.has(name) || /(^|\.)supports_pci_p2pdma$/.test(name);
 const VIRT_DMA_CONVERSIONS = new Set(['phys_to_virt', 'ib_virt_dma_to_page', 'ib_virt_dma_to_ptr']);
 const P2P_PROTOCOL = new Set(['pci_p2pdma_state', 'pci_p2pdma_map_segment', 'sg_dma_mark_bus_address']);
 const ADVERTISE_HINT = 'advertises P2PDMA';
@@ -70,7 +72,7 @@ function advertisements(fn: FunctionFacts): Advertisement[] {
   for (const a of fn.assignments) {
     if (a.rhs.identifiers.includes('BLK_FEAT_PCI_P2PDMA') && /features$/.test(a.lhs) && a.op !== '&=') {
       ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} ${a.op} BLK_FEAT_PCI_P2PDMA`, value: a.rhs });
-    } else if (/(^|\.)p2p_client$/.test(a.lhs) && a.rhs.text !== 'NULL') {
+    } else if (/(^|\.)p2p_client$/.test(a.lhs) && a.rhs.text !== 'NULL' && !a.rhs.identifiers.includes('p2p_client')) {
       ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} = ${a.rhs.text} (nvmet P2P client)`, value: a.rhs });
     }
   }
@@ -99,7 +101,7 @@ function ungated(context: RuleContext, fn: FunctionFacts, ad: Advertisement): Ru
 /** `supported = dma_pci_p2pdma_supported(dev); ... if (supported) features |= ...` */
 function gatedByCapabilityFlag(fn: FunctionFacts, ad: Advertisement): boolean {
   const gated = new Set(fn.assignments.filter((a) => callsAny(a.rhs, CAPABILITY)).map((a) => a.lhs));
-  for (const c of fn.calls) if (c.assignedTo && CAPABILITY.has(c.name)) gated.add(c.assignedTo);
+  for (const c of fn.calls) if (c.assignedTo && CAPABILITY(c.name)) gated.add(c.assignedTo);
   return ad.guards.some((g) => g.positive && g.cond.paths.some((p) => gated.has(p)));
 }
 
@@ -116,7 +118,7 @@ function supportsCallbacks(context: RuleContext): RuleReport[] {
     const callback = context.functions.find((f) => f.name === field.value.name);
     if (!callback || callback.returns.length === 0) continue;
     const blind = callback.returns.filter((r) => r.value && /^(true|1)$/.test(r.value.text) && !checkedBy(r.guards, CAPABILITY));
-    if (blind.length === 0 || callback.calls.some((c) => CAPABILITY.has(c.name))) continue;
+    if (blind.length === 0 || callback.calls.some((c) => CAPABILITY(c.name))) continue;
     const target = [...blind.map((r) => r.span), field.span].find((s) => firstAdded(s));
     if (!target) continue;
     reports.push({

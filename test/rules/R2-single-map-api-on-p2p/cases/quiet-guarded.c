@@ -33,3 +33,18 @@ static int guarded_map(struct device *dev, struct page *page, struct pci_p2pdma_
 		*addr = dma_map_page(dev, p2p, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	return 0;
 }
+
+/* A first loop rejects P2P pages; the second loop maps what is left: host pages only. */
+static int reject_then_map(struct device *dev, struct scatterlist *sgl, int nents)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nents, i)
+		if (is_pci_p2pdma_page(sg_page(sg)))
+			return -EREMOTEIO;
+	for_each_sg(sgl, sg, nents, i)
+		/* ok: R2 */
+		sg->dma_address = dma_map_page(dev, sg_page(sg), sg->offset, sg->length, DMA_TO_DEVICE);
+	return 0;
+}

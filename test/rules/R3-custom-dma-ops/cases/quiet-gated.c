@@ -41,3 +41,18 @@ static const struct dma_map_ops plain_ops = {
 	.map_page	= plain_map_page,
 	.map_sg		= plain_map_sg,
 };
+
+static void nvme_core_like_set_limits(struct nvme_ctrl *ctrl, struct queue_limits *lim)
+{
+	/* the driver callback is judged where it is defined */
+	if (ctrl->ops->supports_pci_p2pdma &&
+	    ctrl->ops->supports_pci_p2pdma(ctrl))
+		/* ok: R3 */
+		lim->features |= BLK_FEAT_PCI_P2PDMA;
+}
+
+static void nvmet_like_setup_p2p(struct nvmet_ctrl *ctrl, struct nvmet_req *req)
+{
+	/* ok: R3 - copying an existing client is not advertising one */
+	ctrl->p2p_client = get_device(req->p2p_client);
+}
