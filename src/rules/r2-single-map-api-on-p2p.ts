@@ -2,7 +2,7 @@ import { firstAdded } from '../analysis/file-analysis.js';
 import type { Call, FunctionFacts } from '../analysis/facts.js';
 import { decidesMapType, provesNotP2P } from '../analysis/guards.js';
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
-import { ATTRS_ARG, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
+import { ATTRS_ARG, MAP_TYPE_CALLS, P2P_PAGE_TESTS, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
 import type { TaintView } from '../analysis/file-analysis.js';
 import type { Taint } from '../analysis/taint.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
@@ -25,6 +25,7 @@ export const r2: Rule = {
       'ib_dma_map_page/ib_dma_map_single/dma_map_bvec/ib_dma_map_bvec/dma_map_phys(..., 0)/dma_iova_link(..., 0) on pages taken with FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA, with no map-type switch',
       'dma_map_single(dev, (void *)ioremap_va, ...) or dma_map_page(dev, pfn_to_page(bar_pfn), ...) on BAR/iomem',
       'pre-6.0: a plain dma_map_sg()/ib_dma_map_sg() replaces a P2P-aware mapper (pci_p2pdma_map_sg, rdma_rw_map_sg) on the same list (RDMA/rw signature fix, Message-Id 20200220100819.41860-2-maxg@mellanox.com)',
+      'info: a new mapping front-end calls dma_map_phys()/dma_iova_link() on bvec_phys() without any P2P state ("P2P-unaware mapping path; document that P2P pages are rejected, or add pci_p2pdma_state")',
     ],
     mustNotFire: [
       'the call is dominated by !is_pci_p2pdma_page(page), pci_p2pdma_state(...) == PCI_P2PDMA_MAP_NONE, or a switch whose non-NONE arms go elsewhere',
@@ -41,7 +42,7 @@ export const r2: Rule = {
     triggers: [
       'pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA',
       'ioremap', 'ioremap_wc', 'pci_iomap', 'pcim_iomap', 'pci_resource_start', 'pci_bus_address', 'devm_ioremap',
-      'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_ioremap_bar',
+      'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_ioremap_bar', 'bvec_phys',
     ],
   },
 
@@ -49,7 +50,7 @@ export const r2: Rule = {
     return context.functions.flatMap((fn) => {
       const taint = context.file.taintOf(fn);
       return fn.calls.flatMap((call) => {
-        const report = singleMapOnP2P(fn, call, taint) ?? plainListMapOnP2PList(context, fn, call, taint);
+        const report = singleMapOnP2P(fn, call, taint) ?? plainListMapOnP2PList(context, fn, call, taint) ?? p2pUnawarePhysMapping(fn, call);
         return report && firstAdded(report.span) ? [report] : [];
       });
     });
@@ -97,6 +98,22 @@ function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Ca
     message: `${call.name}() maps ${list.text}, a list that ${describeTaint(t)}; before 6.0 the plain DMA API ` +
       'does not handle P2P pages, so a P2P list needs pci_p2pdma_map_sg() (and the matching unmap).',
     related: t.span ? [{ span: t.span, message: `P2P evidence: ${t.via}` }] : [],
+  };
+}
+
+/** A new bvec front-end: dma_map_phys()/dma_iova_link() on bvec_phys() with no P2P state anywhere (info). */
+function p2pUnawarePhysMapping(fn: FunctionFacts, call: Call): RuleReport | undefined {
+  const index = SINGLE_MAP_CALLS.get(call.name);
+  const phys = index === undefined || !PHYS_CALLS.has(call.name) ? undefined : call.args[index];
+  if (!phys || !phys.callNames.includes('bvec_phys') || hasMmioAttr(call)) return undefined;
+  if (fn.calls.some((c) => MAP_TYPE_CALLS.has(c.name) || P2P_PAGE_TESTS.has(c.name))) return undefined;
+  if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
+  return {
+    span: call.span,
+    function: fn.name,
+    severity: 'info',
+    message: `${call.name}() maps ${phys.text} with no P2P state in ${fn.name || 'this function'}: a P2P-unaware mapping path; ` +
+      'document that P2P pages are rejected, or add pci_p2pdma_state().',
   };
 }
 
