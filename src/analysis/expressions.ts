@@ -2,48 +2,120 @@ import type { Node } from 'web-tree-sitter';
 import type { Expr, ExprKind } from './facts.js';
 
 /**
- * Turns a tree-sitter expression into an Expr. Casts, parentheses, `&` and `*` are looked
- * through for access paths, so `(void *)&iod->sg` and `iod->sg` both name `iod.sg`.
+ * Turns tree-sitter expressions into Exprs. Every node is converted once per tree (memoised by
+ * node id), and the text and the "mentions" sets are computed only when a rule asks, so nested
+ * calls cost linear time. Casts, parentheses, `&` and `*` are looked through for access paths:
+ * `(void *)&iod->sg` and `iod->sg` both name `iod.sg`.
  */
-export function toExpr(node: Node): Expr {
-  const acc = { paths: new Set<string>(), callNames: [] as string[], identifiers: new Set<string>() };
-  collect(node, acc);
-  const core = stripWrappers(node);
-  const base = {
-    text: compact(node.text),
-    paths: [...acc.paths],
-    callNames: acc.callNames,
-    identifiers: [...acc.identifiers],
+export type ExprOf = (node: Node) => Expr;
+
+export function exprBuilder(source: string): ExprOf {
+  const memo = new Map<number, LazyExpr>();
+  const build = (node: Node): LazyExpr => {
+    const known = memo.get(node.id);
+    if (known) return known;
+    const parts = node.namedChildren.filter(isNode).filter((c) => c.type !== 'comment').map(build);
+    const core = stripWrappers(node);
+    const shape = shapeOf(core, build);
+    const expr = new LazyExpr(source, node.startIndex, node.endIndex, shape.kind, shape.name, shape.args, parts, ownMentions(node));
+    memo.set(node.id, expr);
+    return expr;
   };
+  return build;
+}
+
+/** One-off conversion (tests, callers without a tree walk). */
+export function toExpr(node: Node): Expr {
+  return exprBuilder(node.tree.rootNode.text)(node);
+}
+
+interface Mentions {
+  path?: string;
+  callName?: string;
+  identifier?: string;
+}
+
+class LazyExpr implements Expr {
+  private textCache?: string;
+  private mentionCache?: { paths: string[]; callNames: string[]; identifiers: string[] };
+
+  constructor(
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly kind: ExprKind,
+    readonly name: string | undefined,
+    readonly args: Expr[],
+    private readonly parts: LazyExpr[],
+    private readonly own: Mentions,
+  ) {}
+
+  get text(): string {
+    this.textCache ??= compact(this.source.slice(this.start, this.end));
+    return this.textCache;
+  }
+
+  get paths(): string[] { return this.mentions().paths; }
+  get callNames(): string[] { return this.mentions().callNames; }
+  get identifiers(): string[] { return this.mentions().identifiers; }
+
+  private mentions() {
+    if (this.mentionCache) return this.mentionCache;
+    const paths = new Set<string>();
+    const callNames: string[] = [];
+    const identifiers = new Set<string>();
+    const stack: LazyExpr[] = [this];
+    while (stack.length) {
+      const e = stack.pop()!;
+      if (e.own.path !== undefined) paths.add(e.own.path);
+      if (e.own.callName !== undefined) callNames.push(e.own.callName);
+      if (e.own.identifier !== undefined) identifiers.add(e.own.identifier);
+      for (let i = e.parts.length - 1; i >= 0; i--) stack.push(e.parts[i]!);
+    }
+    this.mentionCache = { paths: [...paths], callNames, identifiers: [...identifiers] };
+    return this.mentionCache;
+  }
+}
+
+function shapeOf(core: Node, build: (n: Node) => Expr): { kind: ExprKind; name?: string; args: Expr[] } {
   const path = accessPath(core);
-  if (path !== undefined) return { ...base, kind: 'path', name: path, args: [] };
+  if (path !== undefined) return { kind: 'path', name: path, args: [] };
   switch (core.type) {
     case 'call_expression': {
       const fn = core.childForFieldName('function');
       const args = core.childForFieldName('arguments');
-      return { ...base, kind: 'call', name: fn ? calleeName(fn) : '', args: args ? argumentsOf(args) : [] };
+      return { kind: 'call', name: fn ? calleeName(fn) : '', args: args ? argumentNodes(args).map(build) : [] };
     }
     case 'unary_expression': {
       const operand = core.childForFieldName('argument');
-      return { ...base, kind: 'unary', name: core.childForFieldName('operator')?.text ?? core.child(0)?.text, args: operand ? [toExpr(operand)] : [] };
+      return { kind: 'unary', name: core.childForFieldName('operator')?.text ?? core.child(0)?.text, args: operand ? [build(operand)] : [] };
     }
     case 'binary_expression': {
-      const l = core.childForFieldName('left');
-      const r = core.childForFieldName('right');
-      return { ...base, kind: 'binary', name: core.childForFieldName('operator')?.text, args: [l, r].filter(isNode).map(toExpr) };
+      const operands = [core.childForFieldName('left'), core.childForFieldName('right')].filter(isNode);
+      return { kind: 'binary', name: core.childForFieldName('operator')?.text, args: operands.map(build) };
     }
-    case 'number_literal':
-      return { ...base, kind: 'number', args: [] };
+    case 'number_literal': return { kind: 'number', args: [] };
     case 'string_literal':
-    case 'concatenated_string':
-      return { ...base, kind: 'string', args: [] };
-    default:
-      return { ...base, kind: 'other' as ExprKind, args: [] };
+    case 'concatenated_string': return { kind: 'string', args: [] };
+    default: return { kind: 'other', args: [] };
   }
 }
 
-export function argumentsOf(argumentList: Node): Expr[] {
-  return argumentList.namedChildren.filter(isNode).filter((n) => n.type !== 'comment').map(toExpr);
+function ownMentions(node: Node): Mentions {
+  switch (node.type) {
+    case 'identifier': return { path: node.text, identifier: node.text };
+    case 'field_identifier': return { identifier: node.text };
+    case 'field_expression': return { path: accessPath(node) };
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      return fn ? { callName: calleeName(fn) } : {};
+    }
+    default: return {};
+  }
+}
+
+export function argumentNodes(argumentList: Node): Node[] {
+  return argumentList.namedChildren.filter(isNode).filter((n) => n.type !== 'comment');
 }
 
 export function calleeName(fn: Node): string {
@@ -80,47 +152,13 @@ export function accessPath(node: Node): string | undefined {
 export function stripWrappers(node: Node): Node {
   let n = node;
   for (;;) {
-    if (n.type === 'parenthesized_expression' || n.type === 'cast_expression' || n.type === 'pointer_expression') {
-      const inner = n.type === 'cast_expression' ? n.childForFieldName('value')
-        : n.type === 'pointer_expression' ? n.childForFieldName('argument')
-          : n.namedChildren.filter(isNode).find((c) => c.type !== 'comment');
-      if (!inner) return n;
-      n = inner;
-      continue;
-    }
-    return n;
+    const inner = n.type === 'cast_expression' ? n.childForFieldName('value')
+      : n.type === 'pointer_expression' ? n.childForFieldName('argument')
+        : n.type === 'parenthesized_expression' ? n.namedChildren.find((c) => c && c.type !== 'comment') ?? null
+          : null;
+    if (!inner) return n;
+    n = inner;
   }
-}
-
-function collect(node: Node, acc: { paths: Set<string>; callNames: string[]; identifiers: Set<string> }): void {
-  const path = node.type === 'field_expression' || node.type === 'identifier' ? accessPath(node) : undefined;
-  if (path !== undefined) acc.paths.add(path);
-  if (node.type === 'identifier' || node.type === 'field_identifier') acc.identifiers.add(node.text);
-  if (node.type === 'call_expression') {
-    const fn = node.childForFieldName('function');
-    if (fn) acc.callNames.push(calleeName(fn));
-  }
-  if (node.type === 'field_expression') {
-    // the base's own path is not a path of this expression, but its calls and identifiers are
-    const base = node.childForFieldName('argument');
-    if (base) collectInner(base, acc);
-    const field = node.childForFieldName('field');
-    if (field) acc.identifiers.add(field.text);
-    return;
-  }
-  for (const child of node.namedChildren) if (child) collect(child, acc);
-}
-
-function collectInner(node: Node, acc: { paths: Set<string>; callNames: string[]; identifiers: Set<string> }): void {
-  if (node.type === 'identifier') { acc.identifiers.add(node.text); return; }
-  if (node.type === 'field_expression') {
-    const base = node.childForFieldName('argument');
-    if (base) collectInner(base, acc);
-    const field = node.childForFieldName('field');
-    if (field) acc.identifiers.add(field.text);
-    return;
-  }
-  collect(node, acc);
 }
 
 export function isNode(n: Node | null | undefined): n is Node {
@@ -129,11 +167,6 @@ export function isNode(n: Node | null | undefined): n is Node {
 
 export function compact(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Every path and identifier an expression reads, for matching against a set of names. */
-export function mentions(expr: Expr, names: ReadonlySet<string>): boolean {
-  return expr.paths.some((p) => names.has(p)) || expr.identifiers.some((i) => names.has(i));
 }
 
 /** Guard atoms: the conjuncts known to hold when `expr` evaluates to `positive`. */

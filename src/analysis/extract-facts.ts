@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Fragment } from '../c-parse/fragment.js';
 import type { DiffLine } from '../input/patch-model.js';
-import { accessPath, argumentsOf, calleeName, isNode, toExpr } from './expressions.js';
+import { accessPath, exprBuilder, isNode, type ExprOf } from './expressions.js';
 import type { Expr, FunctionFacts, Guard, Initializer, Loop, Span } from './facts.js';
 import { isIteratorMacro } from './p2p-api.js';
 
@@ -31,9 +31,11 @@ class Walker {
   private fn: FunctionFacts;
   private guards: Guard[] = [];
   private loops: Loop[] = [];
+  private readonly toExpr: ExprOf;
 
   constructor(private readonly fragment: Fragment, private readonly fragmentId: string) {
     this.fn = this.newFunction('', undefined);
+    this.toExpr = exprBuilder(fragment.source);
   }
 
   visitTop(root: Node): void {
@@ -101,7 +103,7 @@ class Walker {
       case 'do_statement': return this.visitLoop(node);
       case 'return_statement': {
         const value = node.namedChildren.find((c) => c && c.type !== 'comment');
-        this.fn.returns.push({ ...this.placed(node), value: value ? toExpr(value) : undefined });
+        this.fn.returns.push({ ...this.placed(node), value: value ? this.toExpr(value) : undefined });
         if (value) this.visitExpr(value, true);
         return;
       }
@@ -162,7 +164,7 @@ class Walker {
     const before = this.fn.calls.length;
     this.visitExpr(condNode, false);
     for (const call of this.fn.calls.slice(before)) call.conditionOf = id;
-    const cond = toExpr(condNode);
+    const cond = this.toExpr(condNode);
     const span = this.span(node);
     this.fn.ifs.push({ id, kind: 'if', cond, positive: true, span });
     if (cons) this.withGuard({ id, kind: 'if', cond, positive: true, span }, () => this.visit(cons));
@@ -178,7 +180,7 @@ class Walker {
     const cons = node.childForFieldName('consequence');
     const alt = node.childForFieldName('alternative');
     if (!condNode || !cons) return undefined;
-    const base = { id: this.idOf(node), kind: 'early-exit' as const, cond: toExpr(condNode), span: this.span(node) };
+    const base = { id: this.idOf(node), kind: 'early-exit' as const, cond: this.toExpr(condNode), span: this.span(node) };
     if (!alt && alwaysExits(cons)) return { ...base, positive: false };
     if (alt && alwaysExits(alt) && !alwaysExits(cons)) return { ...base, positive: true };
     return undefined;
@@ -189,7 +191,7 @@ class Walker {
     const body = node.childForFieldName('body');
     if (!condNode || !body) return;
     this.visitExpr(condNode, false);
-    const subject = toExpr(condNode);
+    const subject = this.toExpr(condNode);
     const id = this.idOf(node);
     const sw = { ...this.placed(node), id, subject, arms: [] as { labels: string[]; span: Span }[] };
     this.fn.switches.push(sw);
@@ -221,12 +223,11 @@ class Walker {
 
   private loopOf(node: Node, kind: Loop['kind']): Loop {
     if (kind === 'iterator') {
-      const fn = node.childForFieldName('function');
-      const args = node.childForFieldName('arguments');
-      return { id: this.idOf(node), kind, name: fn ? calleeName(fn) : '', args: args ? argumentsOf(args) : [], span: this.span(node) };
+      const call = this.toExpr(node);
+      return { id: this.idOf(node), kind, name: call.name ?? '', args: call.args, span: this.span(node) };
     }
     const header = ['initializer', 'condition', 'update'].map((f) => node.childForFieldName(f)).filter(isNode);
-    return { id: this.idOf(node), kind, name: kind, args: header.map(toExpr), span: this.span(node) };
+    return { id: this.idOf(node), kind, name: kind, args: header.map((h) => this.toExpr(h)), span: this.span(node) };
   }
 
   private visitDeclaration(node: Node): void {
@@ -243,7 +244,7 @@ class Walker {
         continue;
       }
       this.visitExpr(value, false, name);
-      this.fn.assignments.push({ ...this.placed(d), lhs: name, lhsExpr: toExpr(declarator!), op: '=', rhs: toExpr(value) });
+      this.fn.assignments.push({ ...this.placed(d), lhs: name, lhsExpr: this.toExpr(declarator!), op: '=', rhs: this.toExpr(value) });
     }
   }
 
@@ -255,7 +256,7 @@ class Walker {
         const designator = item.childForFieldName('designator');
         const value = item.childForFieldName('value');
         if (!designator || !value) continue;
-        fields.push({ field: designator.text.replace(/^\./, '').trim(), value: toExpr(value), span: this.span(item) });
+        fields.push({ field: designator.text.replace(/^\./, '').trim(), value: this.toExpr(value), span: this.span(item) });
         this.visitExpr(value, false);
       } else {
         this.visitExpr(item, false);
@@ -271,12 +272,9 @@ class Walker {
       const { n, returned: ret, assignedTo: target } = stack.pop()!;
       switch (n.type) {
         case 'call_expression': {
-          const fn = n.childForFieldName('function');
+          const expr = this.toExpr(n);
+          this.fn.calls.push({ ...this.placed(n), name: expr.name ?? '', args: expr.args, expr, assignedTo: target, returned: ret });
           const args = n.childForFieldName('arguments');
-          this.fn.calls.push({
-            ...this.placed(n), name: fn ? calleeName(fn) : '', args: args ? argumentsOf(args) : [],
-            expr: toExpr(n), assignedTo: target, returned: ret,
-          });
           if (args) for (const a of args.namedChildren) if (a) stack.push({ n: a, returned: false });
           continue;
         }
@@ -286,7 +284,7 @@ class Walker {
           const op = n.childForFieldName('operator')?.text ?? '=';
           const lhs = left ? accessPath(left) : undefined;
           if (left && right && lhs !== undefined) {
-            this.fn.assignments.push({ ...this.placed(n), lhs, lhsExpr: toExpr(left), op, rhs: toExpr(right) });
+            this.fn.assignments.push({ ...this.placed(n), lhs, lhsExpr: this.toExpr(left), op, rhs: this.toExpr(right) });
           }
           if (right) stack.push({ n: right, returned: false, assignedTo: lhs });
           if (left && lhs === undefined) stack.push({ n: left, returned: false });
