@@ -29,10 +29,10 @@ export function cParser(): Promise<Parser> {
 }
 
 async function init(): Promise<Parser> {
-  const require = createRequire(import.meta.url);
-  const runtimeDir = location.runtimeWasmDir ?? dirname(require.resolve('web-tree-sitter'));
+  const resolve = (id: string) => createRequire(import.meta.url).resolve(id);
+  const runtimeDir = location.runtimeWasmDir ?? dirname(resolve('web-tree-sitter'));
   await Parser.init({ locateFile: (name: string) => join(runtimeDir, name) });
-  const grammar = location.grammarWasm ?? require.resolve('tree-sitter-c/tree-sitter-c.wasm');
+  const grammar = location.grammarWasm ?? resolve('tree-sitter-c/tree-sitter-c.wasm');
   const parser = new Parser();
   parser.setLanguage(await Language.load(grammar));
   return parser;

@@ -26,7 +26,12 @@ export async function* loadInputs(names: readonly string[], stdin: () => Promise
       continue;
     }
     if (info.isDirectory()) {
-      for (const file of await listDirectory(name)) yield await loadFile(file);
+      let found = 0;
+      for await (const loaded of expandDirectory(name)) {
+        found++;
+        yield loaded;
+      }
+      if (found === 0) yield { name, error: `${name}: no patch, mail, mbox or C file in this directory` };
     } else {
       yield await loadFile(name);
     }
@@ -41,17 +46,22 @@ async function loadFile(name: string): Promise<LoadedInput> {
   }
 }
 
-async function listDirectory(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+/** Input files under `dir`, sorted, loaded one at a time; an unreadable directory is an error of its own. */
+async function* expandDirectory(dir: string): AsyncGenerator<LoadedInput> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    yield { name: dir, error: `${dir}: ${reason(e)}` };
+    return;
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...await listDirectory(path));
-    else if (e.isFile() && INPUT_FILE.test(e.name)) out.push(path);
+    if (e.isDirectory()) yield* expandDirectory(path);
+    else if ((e.isFile() || e.isSymbolicLink()) && INPUT_FILE.test(e.name)) yield await loadFile(path);
   }
-  return out;
 }
 
 function reason(e: unknown): string {

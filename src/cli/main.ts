@@ -2,9 +2,16 @@
 import { readStdin } from './collect-inputs.js';
 import { runCli } from './run.js';
 
+/** A writer that goes quiet once its stream fails, as when `p2pcheck ... | head` closes the pipe (EPIPE). */
+function quietOnError(stream: NodeJS.WriteStream): (text: string) => void {
+  let failed = false;
+  stream.on('error', () => { failed = true; });
+  return (text) => { if (!failed) stream.write(text); };
+}
+
 runCli(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: quietOnError(process.stdout),
+  stderr: quietOnError(process.stderr),
   stdin: readStdin,
   stdinIsTTY: !!process.stdin.isTTY,
 }).then(

@@ -58,7 +58,7 @@ function program(io: Io): Command {
     .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .option('--stats', 'print parse statistics to standard error')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (message, write) => write(`p2pcheck: ${message}`) });
 }
 
 /** The CLI as a function: arguments in, exit code out, all output through `io`. */

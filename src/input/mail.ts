@@ -51,31 +51,74 @@ function formatAddress(a: { name?: string; address?: string }): string {
   return a.name ? `${a.name} <${a.address ?? ''}>` : a.address ?? '';
 }
 
+type LineMap = (index: number) => number;
+
 /**
  * Maps decoded lines back to raw mail lines. A plain 7bit/8bit part aligns line for line; a
- * quoted-printable line may span several raw lines joined by soft breaks; base64 has no line
- * correspondence, so its lines fall back to the nearest raw line already aligned.
+ * quoted-printable line may span several raw lines joined by soft breaks; a base64 part maps each
+ * line to the base64 line holding its first byte. A line found nowhere falls back to the nearest
+ * raw line already aligned.
  */
-function alignLines(decoded: string[], raw: string[], start: number): (index: number) => number {
+function alignLines(decoded: string[], raw: string[], start: number): LineMap {
   const map = new Int32Array(decoded.length);
   let cursor = start;
-  for (let k = 0; k < decoded.length; k++) {
+  for (let k = 0; k < decoded.length;) {
     const line = decoded[k]!;
     const here = matchAt(line, raw, cursor);
     if (here > 0) {
-      map[k] = cursor;
+      map[k++] = cursor;
       cursor += here;
+      continue;
+    }
+    const block = base64BlockAt(line, raw, cursor);
+    if (block) {
+      for (const at of block.lineStarts) if (k < decoded.length) map[k++] = at;
+      cursor = block.end;
       continue;
     }
     const found = line.length >= 8 ? resync(line, raw, cursor) : -1;
     if (found >= 0) {
-      map[k] = found;
+      map[k++] = found;
       cursor = found + matchAt(line, raw, found);
     } else {
-      map[k] = Math.min(cursor, raw.length - 1);
+      map[k++] = Math.min(cursor, raw.length - 1);
     }
   }
   return (index) => (map[Math.min(Math.max(index, 0), map.length - 1)] ?? 0) + 1;
+}
+
+const BASE64_LINE = /^(?:[A-Za-z0-9+/]{4})+$|^(?:[A-Za-z0-9+/]{4})*[A-Za-z0-9+/]{2}(?:==|[A-Za-z0-9+/]=)$/;
+
+/**
+ * The base64 block (a run of base64 lines after a blank line, near `from`) whose decoded text
+ * starts with `line`. Every base64 line decodes on its own, so the raw line holding the first byte
+ * of each decoded line is known: `lineStarts` gives it for every line of the block.
+ */
+function base64BlockAt(line: string, raw: string[], from: number): { lineStarts: number[]; end: number } | undefined {
+  for (let first = from; first < raw.length && first < from + 400; first++) {
+    if (raw[first - 1] !== '' || !BASE64_LINE.test(raw[first]!)) continue;
+    let end = first;
+    while (end < raw.length && BASE64_LINE.test(raw[end]!)) end++;
+    const chunks = raw.slice(first, end).map((l) => Buffer.from(l, 'base64'));
+    if (!startsWithLine(Buffer.concat(chunks), line)) {
+      first = end;
+      continue;
+    }
+    const lineStarts = [first];
+    chunks.forEach((chunk, i) => {
+      for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
+        lineStarts.push(first + (at + 1 < chunk.length ? i : i + 1));
+      }
+    });
+    return { lineStarts, end };
+  }
+  return undefined;
+}
+
+function startsWithLine(bytes: Buffer, line: string): boolean {
+  const newline = bytes.indexOf(0x0a);
+  const head = bytes.subarray(0, newline < 0 ? bytes.length : newline);
+  return readsAs(head.at(-1) === 0x0d ? head.subarray(0, -1) : head, line);
 }
 
 /** How many raw lines starting at `at` make up `line` (0 when they do not). */
@@ -96,7 +139,7 @@ function matchAt(line: string, raw: string[], at: number): number {
     joined += part;
     break;
   }
-  return decodeQuotedPrintable(joined) === line ? n : 0;
+  return readsAs(decodeQuotedPrintable(joined), line) ? n : 0;
 }
 
 function resync(line: string, raw: string[], from: number): number {
@@ -104,8 +147,7 @@ function resync(line: string, raw: string[], from: number): number {
   return -1;
 }
 
-function decodeQuotedPrintable(s: string): string {
-  if (!s.includes('=')) return s;
+function decodeQuotedPrintable(s: string): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -118,5 +160,12 @@ function decodeQuotedPrintable(s: string): string {
       bytes.push(...Buffer.from(s[i]!, 'utf8'));
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  return Buffer.from(bytes);
+}
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+/** Whether `bytes` decode to `line` as UTF-8 or as a one-byte charset (as postal-mime reads ISO-8859-1). */
+function readsAs(bytes: Uint8Array, line: string): boolean {
+  return Buffer.from(bytes).toString('utf8') === line || WINDOWS_1252.decode(bytes) === line;
 }

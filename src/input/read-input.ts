@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { decodeMail } from './mail.js';
 import { splitMbox, startsWithMboxSeparator } from './mbox.js';
 import type { FileDiff, Patch } from './patch-model.js';
@@ -12,6 +13,9 @@ export class InputError extends Error {
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
+/** Archived mails often carry many kilobytes of Received/ARC/DKIM headers before Subject and From. */
+const HEADER_SCAN = 1024 * 1024;
+
 export interface ReadOptions {
   maxBytes?: number;
 }
@@ -25,17 +29,20 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   if (bytes.length === 0) throw new InputError(input, 'empty input');
   if (bytes.subarray(0, 65536).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
 
-  const head = bytes.subarray(0, 4096).toString('latin1');
+  const head = bytes.subarray(0, HEADER_SCAN).toString('latin1');
   if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes));
   if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }]);
 
-  const text = decodeUtf8(input, bytes).replace(/\r\n?/g, '\n');
+  // Invalid UTF-8 is an error, but a stray Latin-1 byte in a comment must not cost the check of
+  // the code: the input is still read, with U+FFFD for the bad bytes, and the error is reported.
+  const text = bytes.toString('utf8').replace(/\r\n/g, '\n');
+  const encoding = isUtf8(bytes) ? [] : ['not valid UTF-8 (invalid bytes read as U+FFFD; a mail declares its charset, a diff or C file must be UTF-8)'];
   if (/^diff --git |^--- \S.*\n\+\+\+ \S/m.test(text)) {
     const { files, problems } = readUnifiedDiff(text, (i) => i + 1);
-    return [plainPatch('diff', input, files, problems)];
+    return [plainPatch('diff', input, files, [...encoding, ...problems])];
   }
   if (/\.[ch]$/.test(input) || looksLikeC(text)) {
-    return [plainPatch('c-file', input, [wholeFileAdded(input, text)], [])];
+    return [plainPatch('c-file', input, [wholeFileAdded(input, text)], encoding)];
   }
   throw new InputError(input, 'not a patch, mail, mbox or C file');
 }
@@ -76,20 +83,16 @@ function wholeFileAdded(input: string, text: string): FileDiff {
   };
 }
 
+/** A header block: `Name: value` lines and their folded continuations, up to the first blank line. */
 function looksLikeMailHeaders(head: string): boolean {
-  const block = head.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  if (!/^[A-Za-z][\w-]*:[ \t]/.test(block)) return false;
-  return /^(Subject|From|Date|Message-I[dD]):/m.test(block);
+  const end = head.search(/\r?\n\r?\n/);
+  const lines = (end < 0 ? head : head.slice(0, end)).split(/\r?\n/);
+  if (end < 0) lines.pop(); // cut at HEADER_SCAN, or a file without a body: the last line may be partial
+  if (!/^[A-Za-z][\w-]*:/.test(lines[0] ?? '')) return false;
+  if (!lines.every((l) => /^[!-9;-~]+:|^[ \t]/.test(l))) return false;
+  return lines.some((l) => /^(Subject|From|Date|Message-Id):/i.test(l));
 }
 
 function looksLikeC(text: string): boolean {
   return /^#\s*(include|define|if)/m.test(text) || /^[A-Za-z_][\w \t*]*\([^;]*\)\s*\{?\s*$/m.test(text);
-}
-
-function decodeUtf8(input: string, bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(input, 'not valid UTF-8 (a mail declares its charset; a plain diff or C file must be UTF-8)');
-  }
 }

@@ -14,16 +14,18 @@ export function readUnifiedDiff(
 ): { files: FileDiff[]; problems: string[] } {
   const problems: string[] = [];
   if (!mayHoldDiff(text)) return { files: [], problems };
-  const lines = text.split('\n');
-  const parsed = parseDiff(text);
+  // Without this, parse-diff reads the empty string after the final newline into a cut hunk.
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const lines = body.split('\n');
+  const parsed = parseDiff(body);
   const files: FileDiff[] = [];
   let cursor = 0;
   for (const file of parsed) {
     const fileStart = findFileStart(lines, cursor);
     const firstChunk = file.chunks[0];
     const binary = !firstChunk && isBinaryBlock(lines, fileStart);
-    const oldPath = stripPrefix(file.from ?? '/dev/null');
-    const newPath = stripPrefix(file.to ?? '/dev/null');
+    const firstHeader = firstChunk ? lines.indexOf(firstChunk.content, cursor) : -1;
+    const { oldPath, newPath } = pathsOf(file, lines, fileStart, firstHeader);
     const hunks: Hunk[] = [];
     for (const chunk of file.chunks) {
       const headerIndex = lines.indexOf(chunk.content, cursor);
@@ -52,7 +54,7 @@ export function readUnifiedDiff(
       const seenOld = oldLine - chunk.oldStart;
       const seenNew = newLine - chunk.newStart;
       if (seenOld < chunk.oldLines || seenNew < chunk.newLines) {
-        problems.push(`truncated hunk at line ${hunk.headerLine} (${newPath}): ` +
+        problems.push(`truncated hunk at line ${hunk.headerLine} (${newPath === '/dev/null' ? oldPath : newPath}): ` +
           `expected ${chunk.oldLines}/${chunk.newLines} old/new lines, found ${seenOld}/${seenNew}`);
       }
       hunks.push(hunk);
@@ -67,8 +69,22 @@ function mayHoldDiff(text: string): boolean {
   return /^(diff |--- |@@ )/m.test(text);
 }
 
-function stripPrefix(path: string): string {
-  return path.replace(/^[ab]\//, '');
+/**
+ * A git diff's paths come from parse-diff. Those of `diff -u` output (quilt, `diff -urN`) are read
+ * as `patch -p1` reads them, the first directory (linux.orig/, a/, ...) and the timestamp dropped:
+ * parse-diff strips only git's prefixes.
+ */
+function pathsOf(file: parseDiff.File, lines: string[], fileStart: number, firstHeader: number): { oldPath: string; newPath: string } {
+  const git = fileStart >= 0 && (firstHeader < 0 || fileStart < firstHeader) && lines[fileStart]!.startsWith('diff --git ');
+  const names = [lines[firstHeader - 2], lines[firstHeader - 1]];
+  if (git || !names[0]?.startsWith('--- ') || !names[1]?.startsWith('+++ ')) {
+    return { oldPath: file.from ?? '/dev/null', newPath: file.to ?? '/dev/null' };
+  }
+  const p1 = (line: string) => {
+    const path = line.slice(4).split('\t')[0]!.trim();
+    return path === '/dev/null' ? path : path.replace(/^[^/]*\//, '');
+  };
+  return { oldPath: p1(names[0]), newPath: p1(names[1]) };
 }
 
 function statusOf(file: parseDiff.File, oldPath: string, newPath: string, binary: boolean): FileStatus {
