@@ -1,14 +1,8 @@
-import PostalMime from 'postal-mime';
+import PostalMime, { type Email } from 'postal-mime';
+import type { MailHeaders } from './patch-model.js';
 
 /** A decoded mail: its headers and every text part that may carry a diff. */
-export interface DecodedMail {
-  subject: string;
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string[];
-  from?: string;
-  to?: string[];
-  cc?: string[];
+export interface DecodedMail extends MailHeaders {
   bodies: MailBody[];
 }
 
@@ -21,8 +15,17 @@ export interface MailBody {
 
 const PATCH_ATTACHMENT = /^text\/(x-patch|x-diff|plain|x-c|x-csrc)$/;
 
-/** Decodes one mail (MIME, quoted-printable, base64, charsets) with postal-mime. */
+/**
+ * Decodes one mail (MIME, quoted-printable, base64, charsets) with postal-mime. Most patch mails
+ * are one text/plain part in 7bit or 8bit: postal-mime then reads only the headers, and the body
+ * is taken as it stands (a full parse costs ~1.2 ms a mail here, the headers alone ~0.1 ms).
+ */
 export async function decodeMail(bytes: Buffer): Promise<DecodedMail> {
+  const headerEnd = endOfHeaders(bytes);
+  const head = await PostalMime.parse(bytes.subarray(0, headerEnd), { attachmentEncoding: 'arraybuffer' });
+  const plain = plainBody(head, bytes, headerEnd);
+  if (plain) return { ...headersOf(head), bodies: [plain] };
+
   const email = await PostalMime.parse(bytes, { attachmentEncoding: 'arraybuffer' });
   const rawLines = bytes.toString('utf8').split('\n').map((l) => l.replace(/\r$/, ''));
   const texts: string[] = [];
@@ -33,6 +36,16 @@ export async function decodeMail(bytes: Buffer): Promise<DecodedMail> {
   }
   const bodyStart = rawLines.indexOf('') + 1;
   return {
+    ...headersOf(email),
+    bodies: texts.map((raw) => {
+      const text = raw.replace(/\r\n?/g, '\n');
+      return { text, rawLineOf: alignLines(text.split('\n'), rawLines, bodyStart) };
+    }),
+  };
+}
+
+function headersOf(email: Email): MailHeaders {
+  return {
     subject: email.subject ?? '',
     messageId: email.messageId,
     inReplyTo: email.inReplyTo,
@@ -40,11 +53,35 @@ export async function decodeMail(bytes: Buffer): Promise<DecodedMail> {
     from: email.from?.address ? formatAddress(email.from) : undefined,
     to: email.to?.map(formatAddress),
     cc: email.cc?.map(formatAddress),
-    bodies: texts.map((raw) => {
-      const text = raw.replace(/\r\n?/g, '\n');
-      return { text, rawLineOf: alignLines(text.split('\n'), rawLines, bodyStart) };
-    }),
   };
+}
+
+/** Offset just past the blank line that ends the headers (the whole mail when there is none). */
+function endOfHeaders(bytes: Buffer): number {
+  const lf = bytes.indexOf('\n\n');
+  const crlf = bytes.indexOf('\r\n\r\n');
+  if (lf < 0 && crlf < 0) return bytes.length;
+  return lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf + 4;
+}
+
+/** The body of a single-part text/plain mail in 7bit/8bit, decoded with its charset; else undefined. */
+function plainBody(head: Email, bytes: Buffer, headerEnd: number): MailBody | undefined {
+  const header = (name: string) => head.headers.find((h) => h.key === name)?.value.trim().toLowerCase();
+  const type = header('content-type') ?? 'text/plain';
+  const encoding = header('content-transfer-encoding') ?? '7bit';
+  if (!/^text\/plain\b/.test(type) || !/^(7bit|8bit|binary)$/.test(encoding)) return undefined;
+  const charset = /charset\s*=\s*"?([^";\s]+)/.exec(type)?.[1] ?? 'utf-8';
+  const text = decode(bytes.subarray(headerEnd), charset).replace(/\r\n/g, '\n');
+  const firstBodyLine = bytes.subarray(0, headerEnd).toString('latin1').split('\n').length;
+  return { text, rawLineOf: (index) => firstBodyLine + index };
+}
+
+function decode(bytes: Uint8Array, charset: string): string {
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes); // a charset the runtime does not know
+  }
 }
 
 function formatAddress(a: { name?: string; address?: string }): string {

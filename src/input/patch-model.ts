@@ -39,13 +39,8 @@ export interface FileDiff {
 
 export type PatchKind = 'mail' | 'diff' | 'c-file';
 
-/** One patch: a mail of a series, a plain diff, or a C file treated as wholly added. */
-export interface Patch {
-  kind: PatchKind;
-  /** The input as the user named it (path, or "-" for standard input). */
-  input: string;
-  /** 0-based index of the mail inside an mbox; 0 otherwise. */
-  mailIndex: number;
+/** What a mail's headers say of it (empty subject for a plain diff or C file). */
+export interface MailHeaders {
   subject: string;
   messageId?: string;
   inReplyTo?: string;
@@ -53,6 +48,15 @@ export interface Patch {
   from?: string;
   to?: string[];
   cc?: string[];
+}
+
+/** One patch: a mail of a series, a plain diff, or a C file treated as wholly added. */
+export interface Patch extends MailHeaders {
+  kind: PatchKind;
+  /** The input as the user named it (path, or "-" for standard input). */
+  input: string;
+  /** 0-based index of the mail inside an mbox; 0 otherwise. */
+  mailIndex: number;
   /** 1-based first line of this patch's mail inside the input file. */
   firstLine: number;
   files: FileDiff[];
