@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
+import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { lintPatches, newStats, selectRules, type LintOptions } from '../engine/lint.js';
 import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
 import { formatGithub } from '../report/github.js';
@@ -37,6 +38,8 @@ interface CliOptions {
   kernelVersion?: string;
   maxBytes: number;
   stats?: boolean;
+  /** A path from --config, false from --no-config, undefined to look the file up. */
+  config?: string | false;
 }
 
 function program(io: Io): Command {
@@ -57,6 +60,8 @@ function program(io: Io): Command {
     .option('--kernel-version <version>', 'target kernel, e.g. 6.12 (otherwise inferred from the patch)')
     .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .option('--stats', 'print parse statistics to standard error')
+    .option('--config <file>', `read this configuration instead of looking up ${CONFIG_FILE}`)
+    .option('--no-config', `ignore every ${CONFIG_FILE}`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (message, write) => write(`p2pcheck: ${message}`) });
 }
@@ -93,7 +98,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     inputs = ['-'];
   }
 
-  const lintOptions: LintOptions = { rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: opts.ignore, kernelVersion };
+  let config: ProjectConfig;
+  try {
+    config = opts.config === false ? {} : (opts.config ? readConfig(opts.config) : findConfig(process.cwd())).config;
+  } catch (e) {
+    io.stderr(`p2pcheck: ${e instanceof ConfigError ? e.message : oneLine(e)}\n`);
+    return EXIT.usage;
+  }
+  const lintOptions: LintOptions = {
+    rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)], kernelVersion,
+  };
   const stats = newStats();
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
@@ -102,7 +116,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
       for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
-      findings.push(...await lintPatches(patches, lintOptions, stats));
+      findings.push(...applyConfig(await lintPatches(patches, lintOptions, stats), config));
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }

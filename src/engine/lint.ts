@@ -7,6 +7,7 @@ import { inferEra, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
 import { RULES } from '../rules/index.js';
+import { toSuggestion } from './suggestions.js';
 import { loreUrl, type Finding, type Rule, type RuleReport } from '../rules/rule.js';
 
 export interface LintOptions {
@@ -63,7 +64,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const ofFile: Finding[] = [];
       for (const rule of applicable) {
         for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, path);
+          const finding = toFinding(rule, report, patch, file, path);
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -86,7 +87,7 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, path: string): Finding | undefined {
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, path: string): Finding | undefined {
   const at = firstAdded(report.span);
   if (!at || at.line.newLine === undefined) return undefined; // removed and context lines never fire
   const meta = rule.meta;
@@ -109,6 +110,7 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, path: string): 
     era: report.era,
     related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
+    ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface Hunk {
   newLines: number;
   /** Text after the second `@@`: git's function context, often the enclosing function's head. */
   context: string;
+  /** The `@@` header line as written. */
+  header: string;
   /** 1-based line of the `@@` header in the input file. */
   headerLine: number;
   lines: DiffLine[];

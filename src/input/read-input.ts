@@ -77,7 +77,7 @@ function wholeFileAdded(input: string, text: string): FileDiff {
     newPath: path,
     status: 'added',
     hunks: [{
-      oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length, context: '', headerLine: 1,
+      oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length, context: '', header: '', headerLine: 1,
       lines: lines.map((t, i) => ({ kind: '+', text: t, patchLine: i + 1, newLine: i + 1 })),
     }],
   };

@@ -37,6 +37,7 @@ export function readUnifiedDiff(
         newStart: chunk.newStart,
         newLines: chunk.newLines,
         context: chunk.content.replace(/^@@[^@]*@@\s?/, ''),
+        header: chunk.content,
         headerLine: inputLineOf(headerIndex),
         lines: [],
       };

@@ -5,7 +5,7 @@ import {
   LIST_MAP_CALLS, LIST_UNMAP_CALLS, MAP_TYPE_CALLS, P2P_CARRYING_CALLS, SINGLE_MAP_CALLS, isEntryIterator,
 } from '../analysis/p2p-api.js';
 import type { Expr } from '../analysis/facts.js';
-import type { Rule, RuleContext, RuleReport } from './rule.js';
+import type { Rule, RuleContext, RuleReport, RuleSuggestion } from './rule.js';
 
 const MAPPING_CALLS = new Set([...LIST_MAP_CALLS, ...LIST_UNMAP_CALLS, ...SINGLE_MAP_CALLS.keys(), 'pci_p2pdma_bus_addr_map']);
 
@@ -79,9 +79,29 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
         { span: p2pArm[0]!.span, message: `P2P arm: ${p2pArm[0]!.name}() maps the whole list` },
         { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() maps the whole list` },
       ],
+      suggestion: pre6 ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
     });
   }
   return reports;
+}
+
+/**
+ * On 6.0+ the host arm's whole-list call maps P2P entries itself: `if (p2p) A; else B;` becomes
+ * `B;` when the else arm is the host arm, a single statement ending the if.
+ */
+function keepHostArm(fn: FunctionFacts, ifId: string, host: Call): RuleSuggestion | undefined {
+  const decision = fn.ifs.find((g) => g.id === ifId);
+  const inElse = host.guards.some((g) => g.id === ifId && g.kind === 'else');
+  const hostLines = host.span.lines;
+  if (!decision || !inElse || decision.span.lines.at(-1) !== hostLines.at(-1)) return undefined;
+  const first = decision.span.lines.indexOf(hostLines[0]!);
+  if (first < 1 || !/^\s*else\s*$/.test(decision.span.lines[first - 1]!.text)) return undefined;
+  const indent = /^\s*/.exec(decision.span.lines[0]!.text)![0];
+  return {
+    title: `Use ${host.name}() for the whole list (since 6.0 it handles P2P entries itself)`,
+    replace: decision.span.lines,
+    lines: hostLines.map((l) => (l.text.startsWith(`${indent}\t`) ? indent + l.text.slice(indent.length + 1) : l.text)),
+  };
 }
 
 /** `sg_page(list)` or `bv[0].bv_page`: the list head whose first entry is tested, not a loop entry. */

@@ -1,7 +1,7 @@
 import type { FileAnalysis } from '../analysis/file-analysis.js';
 import type { FunctionFacts, Span } from '../analysis/facts.js';
 import type { Era } from '../analysis/kernel-era.js';
-import type { Patch } from '../input/patch-model.js';
+import type { DiffLine, Patch } from '../input/patch-model.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -36,6 +36,13 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** A mechanical fix: these added lines (contiguous, in order) become `lines`. */
+export interface RuleSuggestion {
+  title: string;
+  replace: DiffLine[];
+  lines: string[];
+}
+
 export interface RuleReport {
   span: Span;
   message: string;
@@ -44,6 +51,20 @@ export interface RuleReport {
   function?: string;
   /** States the kernel-version assumption behind the finding. */
   era?: string;
+  suggestion?: RuleSuggestion;
+}
+
+/** Lines of the input file to replace (1-based, inclusive), with what they must hold before. */
+export interface TextEdit {
+  startLine: number;
+  endLine: number;
+  expected: string[];
+  newLines: string[];
+}
+
+export interface Suggestion {
+  title: string;
+  edits: TextEdit[];
 }
 
 export interface RuleContext {
@@ -83,6 +104,8 @@ export interface Finding {
   related: { path: string; line: number; patchLine: number; message: string }[];
   /** Stable across line shifts: rule, path, function and the flagged line's text. */
   fingerprint: string;
+  /** A mechanical fix, as edits of the input file (the hunk header included). */
+  suggestion?: Suggestion;
 }
 
 export function loreUrl(messageId: string): string {
