@@ -5,7 +5,9 @@ import { analyseFile, firstAdded, identifiersOf } from '../analysis/file-analysi
 import type { Span } from '../analysis/facts.js';
 import { inferEra, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
+import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
+import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
 import { loreUrl, type Finding, type Rule, type RuleReport } from '../rules/rule.js';
@@ -123,4 +125,24 @@ function related(span: Span, message: string, path: string): Finding['related'] 
 /** Survives line shifts: what is flagged, where by name, not by number. */
 export function fingerprint(rule: string, path: string, fn: string | undefined, text: string): string {
   return createHash('sha256').update(`${rule}\0${path}\0${fn ?? ''}\0${text.replace(/\s+/g, ' ').trim()}`).digest('hex').slice(0, 16);
+}
+
+export interface DocumentResult {
+  kind: Patch['kind'];
+  findings: Finding[];
+  /** One-line problems met while reading (truncated hunk, bad encoding, not a patch). */
+  problems: string[];
+}
+
+/** Lints a document's text as the editor holds it; never throws for bad input. */
+export async function lintDocument(name: string, text: string, options: LintOptions = {}, config: ProjectConfig = {}): Promise<DocumentResult> {
+  let patches: Patch[];
+  try {
+    patches = await readInput(name, Buffer.from(text, 'utf8'));
+  } catch (e) {
+    return { kind: 'diff', findings: [], problems: [e instanceof InputError ? e.message : String(e)] };
+  }
+  const lintOptions = { ...options, ignore: [...(options.ignore ?? []), ...rulesOff(config)] };
+  const findings = applyConfig(await lintPatches(patches, lintOptions), config);
+  return { kind: patches[0]?.kind ?? 'diff', findings, problems: patches.flatMap((p) => p.problems) };
 }
