@@ -47,6 +47,7 @@ export class LintController implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.window.tabGroups.onDidChangeTabs((e) => this.forgetClosedTabs(e.closed)),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => this.lintUnchecked(editors.map((e) => e.document))),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('p2pcheck')) this.relintAll(); }),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
@@ -55,6 +56,11 @@ export class LintController implements vscode.Disposable {
   /** The diagnostics of a document as last computed (for hovers and code actions). */
   resultsFor(uri: vscode.Uri): readonly EditorDiagnostic[] {
     return this.results.get(uri.toString()) ?? [];
+  }
+
+  /** A document shown again after its tab closed (VS Code kept it open) is checked again. */
+  private lintUnchecked(docs: readonly vscode.TextDocument[]): void {
+    for (const doc of docs) if (!this.results.has(doc.uri.toString()) && !this.timers.has(doc.uri.toString())) this.schedule(doc, 0);
   }
 
   relintAll(): void {
