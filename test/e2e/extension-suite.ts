@@ -133,6 +133,7 @@ export function defineSuite(): void {
       const { doc } = await openAndWait(copy, (n) => n >= 3);
       assert.equal(await vscode.commands.executeCommand('p2pcheck.checkActiveFile'), 3);
       await vscode.commands.executeCommand('p2pcheck.showRuleDocs', 'R2');
+      await waitFor('the R2 page in the Markdown preview', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Preview R2.md' ? true : undefined));
       const r2 = p2pDiagnostics(doc.uri).find((d) => codeOf(d) === 'R2')!;
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, r2.range);
       const ignore = actions.find((a) => a.title.startsWith('Ignore this R2 finding'))!;
