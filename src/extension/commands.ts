@@ -3,17 +3,10 @@ import * as vscode from 'vscode';
 import { addIgnore, CONFIG_FILE, findConfig, type IgnoredFinding } from '../config/project-config.js';
 import { lintDocument } from '../engine/lint.js';
 import { RULES } from '../rules/index.js';
-import type { Finding, Severity } from '../rules/rule.js';
 import { rangeMails, repositoryRoot, stagedDiff } from './git.js';
 import { isLintable, type LintController } from './lint-controller.js';
-import { ruleDocUri, showRuleDoc } from './rule-docs.js';
+import { findingDiagnostic, showRuleDoc } from './rule-docs.js';
 import { readSettings, withUserRules } from './settings.js';
-
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
 
 export function registerCommands(context: vscode.ExtensionContext, controller: LintController): vscode.Disposable[] {
   const gitDiagnostics = vscode.languages.createDiagnosticCollection('p2pcheck-git');
@@ -71,7 +64,7 @@ async function checkRepository(
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of findings) {
       const list = byFile.get(f.path) ?? [];
-      list.push(fileDiagnostic(f, extensionUri));
+      list.push(findingDiagnostic(f, new vscode.Range(f.line - 1, Math.max(f.column - 1, 0), f.line - 1, Number.MAX_SAFE_INTEGER), extensionUri));
       byFile.set(f.path, list);
     }
     for (const [path, list] of byFile) collection.set(vscode.Uri.file(join(root, path)), list);
@@ -81,12 +74,4 @@ async function checkRepository(
     void vscode.window.showWarningMessage(`p2pcheck: ${what}: ${(e as Error).message}`);
     return undefined;
   }
-}
-
-function fileDiagnostic(f: Finding, extensionUri: vscode.Uri): vscode.Diagnostic {
-  const range = new vscode.Range(f.line - 1, Math.max(f.column - 1, 0), f.line - 1, Number.MAX_SAFE_INTEGER);
-  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
-  d.source = 'p2pcheck';
-  d.code = { value: f.rule, target: ruleDocUri(extensionUri, f.rule) };
-  return d;
 }

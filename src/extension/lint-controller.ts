@@ -3,15 +3,8 @@ import * as vscode from 'vscode';
 import { ConfigError, findConfig, type LoadedConfig } from '../config/project-config.js';
 import { lintDocument } from '../engine/lint.js';
 import { editorDiagnostics, type EditorDiagnostic, type EditorRange } from '../report/editor-diagnostics.js';
-import type { Severity } from '../rules/rule.js';
-import { ruleDocUri } from './rule-docs.js';
+import { findingDiagnostic } from './rule-docs.js';
 import { readSettings, withUserRules } from './settings.js';
-
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
 
 const PATCH_FILE = /\.(patch|diff|eml|mbox|mail)$/i;
 const C_FILE = /\.[ch]$/;
@@ -118,10 +111,7 @@ export class LintController implements vscode.Disposable {
   }
 
   private toDiagnostic(uri: vscode.Uri, d: EditorDiagnostic): vscode.Diagnostic {
-    const f = d.finding;
-    const diagnostic = new vscode.Diagnostic(toRange(d.range), f.message, SEVERITY[f.severity]);
-    diagnostic.source = 'p2pcheck';
-    diagnostic.code = { value: f.rule, target: ruleDocUri(this.extensionUri, f.rule) };
+    const diagnostic = findingDiagnostic(d.finding, toRange(d.range), this.extensionUri);
     diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
     return diagnostic;
   }

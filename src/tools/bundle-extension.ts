@@ -21,32 +21,12 @@ const importMetaUrl = {
 
 async function main(): Promise<void> {
   mkdirSync(join(out, 'docs'), { recursive: true });
-  await build({
-    entryPoints: { extension: 'src/extension/extension.ts' },
-    outdir: out,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    sourcemap: true,
-    logLevel: 'warning',
-    ...importMetaUrl,
-  });
-  await build({
-    entryPoints: { 'e2e/index': 'test/e2e/index.ts' },
-    outdir: out,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: true,
-    logLevel: 'warning',
-    ...importMetaUrl,
-  });
+  const common = {
+    outdir: out, outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    sourcemap: true, logLevel: 'warning', ...importMetaUrl,
+  } as const;
+  await build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] });
+  await build({ ...common, entryPoints: { 'e2e/index': 'test/e2e/index.ts' }, external: ['vscode', 'mocha'] });
   copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
   copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(out, 'tree-sitter-c.wasm'));
   for (const rule of RULES) writeFileSync(join(out, 'docs', `${rule.meta.id}.md`), ruleMarkdown(rule));

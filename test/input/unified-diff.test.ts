@@ -4,6 +4,7 @@ import type { FileDiff, Patch } from '../../src/input/patch-model.js';
 import { targetPath } from '../../src/input/patch-model.js';
 import { InputError, readInput } from '../../src/input/read-input.js';
 import { readUnifiedDiff } from '../../src/input/unified-diff.js';
+import { R2_ERROR_C } from '../helpers/snippets.js';
 import { lintBytes } from '../helpers/lint.js';
 import { readCorpus } from './raw-lines.js';
 
@@ -243,18 +244,7 @@ describe('C files and other plain text', () => {
   });
 
   test('a C file read directly gets the findings its code has (labelled R2 shape as a .c file)', async () => {
-    const code = [
-      '#include <linux/pci-p2pdma.h>',
-      '',
-      'static dma_addr_t map_buf(struct pci_dev *pdev, struct device *dev, size_t len)',
-      '{',
-      '\tvoid *buf = pci_alloc_p2pmem(pdev, len);',
-      '',
-      '\treturn dma_map_single(dev, buf, len, DMA_TO_DEVICE);',
-      '}',
-      '',
-    ].join('\n');
-    const findings = await lintBytes('drivers/x/map.c', code);
+    const findings = await lintBytes('drivers/x/map.c', R2_ERROR_C);
     assert.deepEqual(findings.map((f) => [f.rule, f.path, f.line, f.patchLine]), [['R2', 'drivers/x/map.c', 7, 7]]);
   });
 });
