@@ -145,7 +145,7 @@ export function defineSuite(): void {
       assert.equal(p2pDiagnostics(doc.uri).length, 2);
     });
 
-    it('checks the staged changes of the workspace repository onto the real source file', async () => {
+    it('checks the staged changes and a git range of the workspace repository onto the real source file', async () => {
       const root = workspaceDir();
       const git = (...args: string[]) => execFileSync('git', args, { cwd: root });
       git('init', '-q');
@@ -163,6 +163,9 @@ export function defineSuite(): void {
       assert.equal(count, 1);
       const diags = p2pDiagnostics(vscode.Uri.file(file));
       assert.deepEqual(diags.map((d) => [codeOf(d), d.range.start.line + 1]), [['R2', 5]]);
+      git('commit', '-qm', 'demo: map a P2P buffer');
+      assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~1..HEAD'), 1);
+      assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~2..HEAD~1'), undefined, 'a range git refuses is reported, not thrown');
     });
 
     it('leaves a noise patch without any diagnostic', async () => {
