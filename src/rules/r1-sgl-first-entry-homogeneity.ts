@@ -76,8 +76,8 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
         : `The first entry of ${head} decides between ${p2pArm[0]!.name}() and ${hostArm[0]!.name}() for the whole list; ` +
           'P2P status is per page, and dma_map_sgtable() handles mixed lists entry by entry since 6.0.',
       related: [
-        { span: p2pArm[0]!.span, message: `P2P arm: ${p2pArm[0]!.name}() maps the whole list` },
-        { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() maps the whole list` },
+        { span: p2pArm[0]!.span, message: `P2P arm: ${p2pArm[0]!.name}() takes the whole list` },
+        { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() takes the whole list` },
       ],
       suggestion: pre6 ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
     });
