@@ -106,7 +106,16 @@ function emptySide(): SideFacts {
 
 /** The first added line of a span, or undefined when the span holds none. */
 export function firstAdded(span: Span): { line: DiffLineRef; column: number } | undefined {
-  const idx = span.lines.findIndex((l) => l.kind === '+');
+  return firstOfKind(span, '+');
+}
+
+/** The first removed line of a span (pre-image facts), or undefined. */
+export function firstRemoved(span: Span): { line: DiffLineRef; column: number } | undefined {
+  return firstOfKind(span, '-');
+}
+
+function firstOfKind(span: Span, kind: '+' | '-'): { line: DiffLineRef; column: number } | undefined {
+  const idx = span.lines.findIndex((l) => l.kind === kind);
   if (idx < 0) return undefined;
   const line = span.lines[idx]!;
   return { line, column: idx === 0 ? span.column : (line.text.search(/\S/) + 1 || 1) };

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
-import { analyseFile, firstAdded, identifiersOf } from '../analysis/file-analysis.js';
+import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
 import type { Span } from '../analysis/facts.js';
 import { inferEra, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
+import { targetPath, type DiffLine, type FileDiff, type Patch } from '../input/patch-model.js';
 import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
@@ -90,8 +90,9 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
 }
 
 function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, path: string): Finding | undefined {
-  const at = firstAdded(report.span);
-  if (!at || at.line.newLine === undefined) return undefined; // removed and context lines never fire
+  const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+  const line = report.removed && at ? postImageLineAt(file, at.line) : at?.line.newLine;
+  if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
   return {
     rule: meta.id,
@@ -104,7 +105,7 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     messageId: patch.messageId,
     patchLine: at.line.patchLine,
     path,
-    line: at.line.newLine,
+    line,
     column: at.column,
     function: report.function || undefined,
     fix: meta.fix,
@@ -114,6 +115,14 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
     ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
   };
+}
+
+/** Where a removed line stood in the post-image: the line that now follows it. */
+function postImageLineAt(file: FileDiff, removed: DiffLine): number | undefined {
+  const hunk = file.hunks.find((h) => h.lines.includes(removed));
+  if (!hunk) return undefined;
+  const after = hunk.lines.slice(hunk.lines.indexOf(removed)).find((l) => l.newLine !== undefined);
+  return after?.newLine ?? hunk.newStart + hunk.newLines;
 }
 
 function related(span: Span, message: string, path: string): Finding['related'] {

@@ -52,6 +52,12 @@ export interface RuleReport {
   /** States the kernel-version assumption behind the finding. */
   era?: string;
   suggestion?: RuleSuggestion;
+  /**
+   * The finding is about what the patch removes (R11's removed GUP guard, the one rule that says
+   * so): it is placed on the first removed line of `span`, at the post-image line where the
+   * removal happened.
+   */
+  removed?: boolean;
 }
 
 /** Lines of the input file to replace (1-based, inclusive), with what they must hold before. */
