@@ -1,10 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { lintPatches, newStats, selectRules, type LintOptions } from '../engine/lint.js';
+import { checkPatches, newStats, selectRules, type LintOptions } from '../engine/lint.js';
 import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
 import { formatGithub } from '../report/github.js';
-import { formatJson, type InputProblem } from '../report/json.js';
+import { formatGitlab } from '../report/gitlab.js';
+import { formatJson } from '../report/json.js';
+import { formatReply } from '../report/reply.js';
+import type { InputProblem, Report } from '../report/report.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { RULES, ruleById } from '../rules/index.js';
@@ -27,7 +30,7 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 export const EXIT = { clean: 0, findings: 1, usage: 2 } as const;
 
 interface CliOptions {
-  format: 'text' | 'json' | 'sarif' | 'github';
+  format: 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'reply';
   listRules?: boolean;
   explain?: string;
   rules?: string[];
@@ -38,6 +41,7 @@ interface CliOptions {
   kernelVersion?: string;
   maxBytes: number;
   stats?: boolean;
+  warningExitCode?: number;
   /** A path from --config, false from --no-config, undefined to look the file up. */
   config?: string | false;
 }
@@ -48,7 +52,7 @@ function program(io: Io): Command {
     .description('Lint Linux kernel patches, mails, mboxes and C files for PCI P2PDMA and DMA-API mistakes.')
     .version(VERSION, '-V, --version')
     .argument('[inputs...]', 'patch, mail, mbox, diff, .c/.h files or directories; - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'gitlab', 'reply']).default('text'))
     .option('--list-rules', 'list the rules and exit')
     .option('--explain <rule>', "print a rule's full text and exit (R2 or its slug)")
     .option('--rules <ids>', 'only these rules, comma-separated (like checkpatch --types)', list)
@@ -59,6 +63,7 @@ function program(io: Io): Command {
     .option('--showfile', 'with --terse: the target file position instead (checkpatch --showfile)')
     .option('--kernel-version <version>', 'target kernel, e.g. 6.12 (otherwise inferred from the patch)')
     .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
+    .addOption(new Option('--warning-exit-code <code>', 'exit with this code when the worst finding is a warning (netdev CI uses 250)').argParser((v) => Number.parseInt(v, 10)))
     .option('--stats', 'print parse statistics to standard error')
     .option('--config <file>', `read this configuration instead of looking up ${CONFIG_FILE}`)
     .option('--no-config', `ignore every ${CONFIG_FILE}`)
@@ -91,6 +96,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   if (!Number.isFinite(opts.maxBytes) || opts.maxBytes <= 0) { io.stderr('p2pcheck: --max-bytes takes a positive number\n'); return EXIT.usage; }
+  if (opts.warningExitCode !== undefined && !(opts.warningExitCode >= 0 && opts.warningExitCode <= 255)) {
+    io.stderr('p2pcheck: --warning-exit-code takes a number from 0 to 255\n');
+    return EXIT.usage;
+  }
 
   let inputs = cmd.args;
   if (inputs.length === 0) {
@@ -109,36 +118,45 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)], kernelVersion,
   };
   const stats = newStats();
-  const findings: Finding[] = [];
-  const problems: InputProblem[] = [];
+  const report: Report = { findings: [], repairs: [], problems: [], patches: [] };
+  const { findings, repairs, problems } = report;
+  const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
   for await (const loaded of loadInputs(inputs, io.stdin)) {
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
       for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
-      findings.push(...applyConfig(await lintPatches(patches, lintOptions, stats), config));
+      const checked = await checkPatches(patches, lintOptions, stats);
+      findings.push(...applyConfig(checked.findings, config));
+      repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
+      if (opts.format === 'reply') report.patches.push(...patches);
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
   }
 
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
-  io.stdout(render(opts, findings, problems, lintOptions));
+  io.stdout(render(opts, report, lintOptions));
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
       `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
   }
   if (problems.length) return EXIT.usage;
-  return failed(findings, opts.failOn) ? EXIT.findings : EXIT.clean;
+  if (failed(findings, opts.failOn)) return EXIT.findings;
+  const warnings = opts.warningExitCode !== undefined && findings.some((f) => f.severity === 'warning');
+  return warnings ? opts.warningExitCode! : EXIT.clean;
 }
 
-function render(opts: CliOptions, findings: Finding[], problems: InputProblem[], lintOptions: LintOptions): string {
+function render(opts: CliOptions, report: Report, lintOptions: LintOptions): string {
+  const { findings, repairs } = report;
   switch (opts.format) {
-    case 'json': return formatJson(findings, problems);
-    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions));
-    case 'github': return formatGithub(findings);
-    default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile });
+    case 'json': return formatJson(report);
+    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs);
+    case 'github': return formatGithub(findings, repairs);
+    case 'gitlab': return formatGitlab(findings);
+    case 'reply': return formatReply(report.patches, findings);
+    default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile }, repairs);
   }
 }
 

@@ -6,11 +6,12 @@ import type { Span } from '../analysis/facts.js';
 import { inferEra, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { targetPath, type DiffLine, type FileDiff, type Patch } from '../input/patch-model.js';
+import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
 import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
-import { loreUrl, type Finding, type Rule, type RuleReport } from '../rules/rule.js';
+import { loreUrl, type Finding, type Repair, type Rule, type RuleReport } from '../rules/rule.js';
+import { repairsOf, reversePatch } from './repairs.js';
 
 export interface LintOptions {
   /** Rule ids to run (all when empty). */
@@ -117,14 +118,6 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
   };
 }
 
-/** Where a removed line stood in the post-image: the line that now follows it. */
-function postImageLineAt(file: FileDiff, removed: DiffLine): number | undefined {
-  const hunk = file.hunks.find((h) => h.lines.includes(removed));
-  if (!hunk) return undefined;
-  const after = hunk.lines.slice(hunk.lines.indexOf(removed)).find((l) => l.newLine !== undefined);
-  return after?.newLine ?? hunk.newStart + hunk.newLines;
-}
-
 function related(span: Span, message: string, path: string): Finding['related'] {
   const line = span.lines[0];
   if (!line) return [];
@@ -139,6 +132,7 @@ export function fingerprint(rule: string, path: string, fn: string | undefined, 
 export interface DocumentResult {
   kind: Patch['kind'];
   findings: Finding[];
+  repairs: Repair[];
   /** One-line problems met while reading (truncated hunk, bad encoding, not a patch). */
   problems: string[];
 }
@@ -149,9 +143,33 @@ export async function lintDocument(name: string, text: string, options: LintOpti
   try {
     patches = await readInput(name, Buffer.from(text, 'utf8'));
   } catch (e) {
-    return { kind: 'diff', findings: [], problems: [e instanceof InputError ? e.message : String(e)] };
+    return { kind: 'diff', findings: [], repairs: [], problems: [e instanceof InputError ? e.message : String(e)] };
   }
   const lintOptions = { ...options, ignore: [...(options.ignore ?? []), ...rulesOff(config)] };
-  const findings = applyConfig(await lintPatches(patches, lintOptions), config);
-  return { kind: patches[0]?.kind ?? 'diff', findings, problems: patches.flatMap((p) => p.problems) };
+  const checked = await checkPatches(patches, lintOptions);
+  return {
+    kind: patches[0]?.kind ?? 'diff',
+    findings: applyConfig(checked.findings, config),
+    repairs: checked.repairs,
+    problems: patches.flatMap((p) => p.problems),
+  };
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  repairs: Repair[];
+}
+
+/** Findings, and the repairs: risky patterns of the removed lines that the added lines drop. */
+export async function checkPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+  const findings: Finding[] = [];
+  const repairs: Repair[] = [];
+  for (const patch of patches) {
+    const forward = await lintPatches([patch], options, stats);
+    findings.push(...forward);
+    if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
+    const reversed = await lintPatches([reversePatch(patch)], options, newStats());
+    repairs.push(...repairsOf(patch, forward, reversed));
+  }
+  return { findings, repairs };
 }

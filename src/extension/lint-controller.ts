@@ -2,8 +2,8 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError, findConfig, type LoadedConfig } from '../config/project-config.js';
 import { lintDocument } from '../engine/lint.js';
-import { editorDiagnostics, type EditorDiagnostic, type EditorRange } from '../report/editor-diagnostics.js';
-import { findingDiagnostic } from './rule-docs.js';
+import { editorDiagnostics, editorRepairs, type EditorDiagnostic, type EditorRange } from '../report/editor-diagnostics.js';
+import { findingDiagnostic, ruleDocUri } from './rule-docs.js';
 import { readSettings, withUserRules } from './settings.js';
 
 const PATCH_FILE = /\.(patch|diff|eml|mbox|mail)$/i;
@@ -93,8 +93,14 @@ export class LintController implements vscode.Disposable {
       if (doc.isClosed || doc.version !== version || (this.generation.get(key) ?? 0) !== generation) return; // stale
       const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineAt(i).text);
       const found = editorDiagnostics(result.findings, result.kind, lines);
+      const repairs = editorRepairs(result.repairs, result.kind, lines).map(({ repair, range }) => {
+        const d = new vscode.Diagnostic(toRange(range), repair.message, vscode.DiagnosticSeverity.Information);
+        d.source = 'p2pcheck';
+        d.code = { value: repair.rule, target: ruleDocUri(this.extensionUri, repair.rule) };
+        return d;
+      });
       this.results.set(key, found);
-      this.diagnostics.set(doc.uri, found.map((d) => this.toDiagnostic(doc.uri, d)));
+      this.diagnostics.set(doc.uri, [...found.map((d) => this.toDiagnostic(doc.uri, d)), ...repairs]);
     } catch (e) {
       const message = e instanceof ConfigError ? e.message : (e as Error).message ?? String(e);
       void vscode.window.showWarningMessage(`p2pcheck: ${message.split('\n')[0]}`);

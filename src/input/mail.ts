@@ -47,6 +47,7 @@ export async function decodeMail(bytes: Buffer): Promise<DecodedMail> {
 function headersOf(email: Email): MailHeaders {
   return {
     subject: email.subject ?? '',
+    date: email.headers.find((h) => h.key === 'date')?.value.trim(),
     messageId: email.messageId,
     inReplyTo: email.inReplyTo,
     references: email.references?.split(/\s+/).filter(Boolean),

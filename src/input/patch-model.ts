@@ -44,6 +44,8 @@ export type PatchKind = 'mail' | 'diff' | 'c-file';
 /** What a mail's headers say of it (empty subject for a plain diff or C file). */
 export interface MailHeaders {
   subject: string;
+  /** The Date header as written. */
+  date?: string;
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
@@ -69,4 +71,12 @@ export interface Patch extends MailHeaders {
 /** The path a finding names: the post-image path, or the pre-image one for a deleted file. */
 export function targetPath(file: FileDiff): string {
   return file.newPath === '/dev/null' ? file.oldPath : file.newPath;
+}
+
+/** Where a removed line stood in the post-image: the line that now follows it. */
+export function postImageLineAt(file: FileDiff, removed: DiffLine): number | undefined {
+  const hunk = file.hunks.find((h) => h.lines.includes(removed));
+  if (!hunk) return undefined;
+  const after = hunk.lines.slice(hunk.lines.indexOf(removed)).find((l) => l.newLine !== undefined);
+  return after?.newLine ?? hunk.newStart + hunk.newLines;
 }

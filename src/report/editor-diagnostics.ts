@@ -1,5 +1,5 @@
 import type { PatchKind } from '../input/patch-model.js';
-import type { Finding } from '../rules/rule.js';
+import type { Finding, Repair } from '../rules/rule.js';
 
 /**
  * Where a finding sits in the document the user has open, in the editor's 0-based coordinates.
@@ -23,7 +23,22 @@ export interface EditorDiagnostic {
  * encoded mail body) is flagged whole.
  */
 export function editorDiagnostics(findings: readonly Finding[], kind: PatchKind, documentLines: readonly string[]): EditorDiagnostic[] {
-  const rangeAt = (patchLine: number, column: number): EditorRange => {
+  const rangeAt = rangeIn(kind, documentLines);
+  return findings.map((finding) => ({
+    finding,
+    range: rangeAt(finding.patchLine, finding.column),
+    related: finding.related.map((r) => ({ range: rangeAt(r.patchLine, 1), message: r.message })),
+  }));
+}
+
+/** Repairs sit on the removed line that held the risky code. */
+export function editorRepairs(repairs: readonly Repair[], kind: PatchKind, documentLines: readonly string[]): { repair: Repair; range: EditorRange }[] {
+  const rangeAt = rangeIn(kind, documentLines);
+  return repairs.map((repair) => ({ repair, range: rangeAt(repair.patchLine, 1) }));
+}
+
+function rangeIn(kind: PatchKind, documentLines: readonly string[]): (patchLine: number, column: number) => EditorRange {
+  return (patchLine, column) => {
     const line = Math.min(Math.max(patchLine - 1, 0), Math.max(documentLines.length - 1, 0));
     const text = documentLines[line] ?? '';
     const end = text.trimEnd().length;
@@ -31,9 +46,4 @@ export function editorDiagnostics(findings: readonly Finding[], kind: PatchKind,
     const first = text.search(/\S/);
     return { line, startColumn: start >= 0 && start < end ? start : Math.max(first, 0), endColumn: Math.max(end, 1) };
   };
-  return findings.map((finding) => ({
-    finding,
-    range: rangeAt(finding.patchLine, finding.column),
-    related: finding.related.map((r) => ({ range: rangeAt(r.patchLine, 1), message: r.message })),
-  }));
 }

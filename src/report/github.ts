@@ -1,13 +1,13 @@
-import type { Finding, Severity } from '../rules/rule.js';
+import type { Finding, Repair, Severity } from '../rules/rule.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
 /** GitHub Actions workflow commands: `::error file=...,line=...::message`. */
-export function formatGithub(findings: readonly Finding[]): string {
+export function formatGithub(findings: readonly Finding[], repairs: readonly Repair[] = []): string {
   return findings.map((f) => {
     const props = [`file=${prop(f.path)}`, `line=${f.line}`, `col=${f.column}`, `title=${prop(`${f.rule} ${f.slug}`)}`];
     return `::${COMMAND[f.severity]} ${props.join(',')}::${data(`${f.message} Fix: ${f.fix}`)}\n`;
-  }).join('');
+  }).join('') + repairs.map((r) => `::notice file=${prop(r.path)},line=${r.line},title=${prop(`${r.rule} repair`)}::${data(r.message)}\n`).join('');
 }
 
 function data(s: string): string {

@@ -1,11 +1,6 @@
-import type { Finding } from '../rules/rule.js';
+import type { Report } from './report.js';
 
-export interface InputProblem {
-  input: string;
-  message: string;
-}
-
-/** `{ "version": 1, "findings": [...], "errors": [...] }`; the schema is in the README. */
-export function formatJson(findings: readonly Finding[], errors: readonly InputProblem[] = []): string {
-  return `${JSON.stringify({ version: 1, findings, errors }, null, 2)}\n`;
+/** `{ "version": 1, "findings": [...], "repairs": [...], "errors": [...] }`; the schema is in the README. */
+export function formatJson(report: Pick<Report, 'findings' | 'repairs' | 'problems'>): string {
+  return `${JSON.stringify({ version: 1, findings: report.findings, repairs: report.repairs, errors: report.problems }, null, 2)}\n`;
 }

@@ -1,11 +1,11 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES } from '../rules/index.js';
-import { loreUrl, type Finding, type Rule, type Severity } from '../rules/rule.js';
+import { loreUrl, type Finding, type Repair, type Rule, type Severity } from '../rules/rule.js';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** SARIF 2.1.0 as GitHub code scanning takes it: every rule with help, results with fingerprints. */
-export function formatSarif(findings: readonly Finding[], toolVersion: string, rules: readonly Rule[] = RULES): string {
+export function formatSarif(findings: readonly Finding[], toolVersion: string, rules: readonly Rule[] = RULES, repairs: readonly Repair[] = []): string {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const log: Log = {
     version: '2.1.0',
@@ -19,7 +19,7 @@ export function formatSarif(findings: readonly Finding[], toolVersion: string, r
           rules: rules.map(descriptor),
         },
       },
-      results: findings.map((f) => result(f, index.get(f.rule))),
+      results: [...findings.map((f) => result(f, index.get(f.rule))), ...repairs.map((r) => repairNote(r, index.get(r.rule)))],
       columnKind: 'unicodeCodePoints',
     }],
   };
@@ -44,13 +44,26 @@ function descriptor(rule: Rule): ReportingDescriptor {
   };
 }
 
+const location = (path: string, line: number, column?: number) => ({
+  physicalLocation: {
+    artifactLocation: { uri: path, uriBaseId: '%SRCROOT%' },
+    region: column ? { startLine: line, startColumn: column } : { startLine: line },
+  },
+});
+
+/** A repair is a note: the patch removes a risky pattern (useful for stable-backport triage). */
+function repairNote(r: Repair, ruleIndex: number | undefined): Result {
+  return {
+    ruleId: r.rule,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: 'note',
+    message: { text: r.message },
+    locations: [location(r.path, r.line)],
+    properties: { repair: true, input: r.input, mail: r.mail, patchLine: r.patchLine, oldLine: r.oldLine, subject: r.subject },
+  };
+}
+
 function result(f: Finding, ruleIndex: number | undefined): Result {
-  const location = (path: string, line: number, column?: number) => ({
-    physicalLocation: {
-      artifactLocation: { uri: path, uriBaseId: '%SRCROOT%' },
-      region: column ? { startLine: line, startColumn: column } : { startLine: line },
-    },
-  });
   return {
     ruleId: f.rule,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),

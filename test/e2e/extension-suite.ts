@@ -34,7 +34,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
   }
 }
 
-const p2pDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'p2pcheck');
+const isRepair = (d: vscode.Diagnostic) => d.message.startsWith('repairs ');
+const p2pDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'p2pcheck' && !isRepair(d));
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 async function openAndWait(path: string, count: (n: number) => boolean = (n) => n > 0): Promise<{ doc: vscode.TextDocument; diags: vscode.Diagnostic[] }> {
@@ -166,6 +167,16 @@ export function defineSuite(): void {
       git('commit', '-qm', 'demo: map a P2P buffer');
       assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~1..HEAD'), 1);
       assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~2..HEAD~1'), undefined, 'a range git refuses is reported, not thrown');
+    });
+
+    it('shows what a repair patch removes as an information diagnostic', async () => {
+      const path = join(corpus(), 'labelled', '06-nvmet-rdma-ensure-dma-support.patch');
+      const doc = await vscode.workspace.openTextDocument(path);
+      await vscode.window.showTextDocument(doc);
+      const repair = await waitFor('the repair note', () => vscode.languages.getDiagnostics(doc.uri).find(isRepair));
+      assert.equal(repair.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(repair.message, /^repairs R3 in nvmet_rdma_alloc_rsp/);
+      assert.equal(doc.lineAt(repair.range.start.line).text, '-\tif (!ib_uses_virt_dma(ndev->device))');
     });
 
     it('leaves a noise patch without any diagnostic', async () => {

@@ -74,7 +74,7 @@ describe('text, JSON and GitHub formats', () => {
   });
 
   test('JSON: version 1 with the documented fields', () => {
-    const doc = JSON.parse(formatJson(findings));
+    const doc = JSON.parse(formatJson({ findings, repairs: [], problems: [] }));
     assert.equal(doc.version, 1);
     for (const f of doc.findings) {
       for (const key of ['rule', 'slug', 'severity', 'message', 'input', 'mail', 'subject', 'patchLine', 'path', 'line', 'column', 'fix', 'references']) {
