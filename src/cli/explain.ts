@@ -25,8 +25,13 @@ export function explainRule(rule: Rule): string {
     '',
     `Fix: ${m.fix}`,
     '',
+    ...(m.examples ? ['Fires on:', indent(m.examples.fires), '', 'Quiet on:', indent(m.examples.quiet), ''] : []),
     'Threads:',
     m.references.map((r) => `  - ${r.title}\n    ${loreUrl(r.messageId)}`).join('\n'),
     '',
   ].join('\n');
+}
+
+function indent(code: string): string {
+  return code.split('\n').map((l) => `    ${l}`).join('\n');
 }

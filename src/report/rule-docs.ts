@@ -28,6 +28,7 @@ export function ruleMarkdown(rule: Rule): string {
     '',
     m.fix,
     '',
+    ...(m.examples ? ['## Example that fires', '', '```c', m.examples.fires, '```', '', '## Example that does not', '', '```c', m.examples.quiet, '```', ''] : []),
     '## Threads',
     '',
     list(m.references.map((r) => `[${r.title}](${loreUrl(r.messageId)})`)),

@@ -39,6 +39,10 @@ export const r1: Rule = {
       { messageId: '20220708165104.5005-11-logang@deltatee.com', title: '[PATCH v8 10/13] nvme-pci: convert to using dma_map_sgtable()' },
       { messageId: '20250625113531.522027-2-hch@lst.de', title: "[PATCH 1/8] block: don't merge different kinds of P2P transfers in a single bio" },
     ],
+    examples: {
+      fires: "if (is_pci_p2pdma_page(sg_page(sgt->sgl)))\n\tnents = pci_p2pdma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, 0);\nelse\n\tnents = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, 0);",
+      quiet: "for_each_sgtable_sg(sgt, sg, i)\n\tif (is_pci_p2pdma_page(sg_page(sg)))\n\t\tsg->dma_address = pci_p2pdma_bus_addr_map(&state, sg_phys(sg));",
+    },
     triggers: ['is_pci_p2pdma_page', 'pci_p2pdma_state', 'pci_p2pdma_map_type', 'pci_p2pmem_alloc_sgl'],
   },
 

@@ -39,6 +39,10 @@ export const r2: Rule = {
       { messageId: '20200220100819.41860-2-maxg@mellanox.com', title: '[PATCH v2 2/2] RDMA/rw: map P2P memory correctly for signature operations' },
       { messageId: '20260117162056.GK14359@unreal', title: 'Leon Romanovsky on "RDMA/core: add bio_vec based RDMA read/write API"' },
     ],
+    examples: {
+      fires: "buf = pci_alloc_p2pmem(pdev, len);\naddr = dma_map_single(peer_dev, buf, len, DMA_TO_DEVICE);",
+      quiet: "if (!is_pci_p2pdma_page(page))\n\taddr = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);",
+    },
     triggers: [
       'pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA',
       'ioremap', 'ioremap_wc', 'pci_iomap', 'pcim_iomap', 'pci_resource_start', 'pci_bus_address', 'devm_ioremap',

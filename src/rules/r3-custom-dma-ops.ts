@@ -41,6 +41,10 @@ export const r3: Rule = {
       { messageId: '20210408170123.8788-15-logang@deltatee.com', title: '[PATCH 14/16] nvme-rdma: Ensure dma support when using p2pdma' },
       { messageId: '20201106181941.1878556-9-hch@lst.de', title: '[PATCH 08/10] PCI/P2PDMA: Remove the DMA_VIRT_OPS hacks' },
     ],
+    examples: {
+      fires: "if (ctrl->cmb_size)\n\tlim->features |= BLK_FEAT_PCI_P2PDMA;",
+      quiet: "if (dma_pci_p2pdma_supported(dev->dev))\n\tlim->features |= BLK_FEAT_PCI_P2PDMA;",
+    },
     triggers: [
       'BLK_FEAT_PCI_P2PDMA', 'QUEUE_FLAG_PCI_P2PDMA', 'supports_pci_p2pdma', 'p2p_client', 'DMA_F_PCI_P2PDMA_SUPPORTED',
       'ib_virt_dma_to_page', 'ib_virt_dma_to_ptr', 'get_dma_ops', 'dma_ops',

@@ -29,6 +29,11 @@ export interface RuleMeta {
   triggers: string[];
   /** The rule also applies to the core implementations of global trap 1. */
   checksCoreFiles?: boolean;
+  /**
+   * Short C examples for --explain, the rule pages and the README: statements of one function body,
+   * one that fires and one that does not; `path` is the file they are checked as (a driver by default).
+   */
+  examples?: { fires: string; quiet: string; path?: string };
 }
 
 export interface RelatedLocation {
@@ -112,6 +117,24 @@ export interface Finding {
   fingerprint: string;
   /** A mechanical fix, as edits of the input file (the hunk header included). */
   suggestion?: Suggestion;
+}
+
+/** A risky pattern that the patch removes (stable-backport triage), not a finding. */
+export interface Repair {
+  rule: string;
+  slug: string;
+  input: string;
+  mail: number;
+  subject: string;
+  messageId?: string;
+  path: string;
+  /** Post-image line where the removed code stood. */
+  line: number;
+  /** Pre-image line of the removed code. */
+  oldLine: number;
+  patchLine: number;
+  function?: string;
+  message: string;
 }
 
 export function loreUrl(messageId: string): string {
