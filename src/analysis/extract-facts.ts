@@ -115,7 +115,7 @@ class Walker {
       case 'labeled_statement': {
         const label = node.childForFieldName('label');
         if (label) this.fn.labels.push({ name: label.text, span: this.span(node) });
-        for (const c of node.namedChildren) if (c && c !== label) this.visit(c);
+        for (const c of node.namedChildren) if (c && c.id !== label?.id) this.visit(c);
         return;
       }
       case 'declaration': return this.visitDeclaration(node);
@@ -200,7 +200,7 @@ class Walker {
       if (!c || c.type !== 'case_statement') { if (c) this.visit(c); continue; }
       const value = c.childForFieldName('value');
       labels.push(value ? value.text.trim() : 'default');
-      const stmts = c.namedChildren.filter(isNode).filter((s) => s !== value && s.type !== 'comment');
+      const stmts = c.namedChildren.filter(isNode).filter((s) => s.id !== value?.id && s.type !== 'comment');
       if (stmts.length === 0) continue; // falls through to the next label
       const span = this.span(c);
       sw.arms.push({ labels, span });
@@ -334,7 +334,8 @@ class Walker {
 }
 
 function isPreprocCondition(parent: Node, child: Node): boolean {
-  return child === parent.childForFieldName('condition') || child === parent.childForFieldName('name');
+  // tree-sitter hands out a new object per access: nodes compare by id
+  return [parent.childForFieldName('condition'), parent.childForFieldName('name')].some((n) => n?.id === child.id);
 }
 
 const EXPRESSION_TYPES = new Set([

@@ -1,20 +1,171 @@
-import type { Rule } from './rule.js';
+import { matchesAny } from '../analysis/core-files.js';
+import { firstAdded } from '../analysis/file-analysis.js';
+import type { Assignment, Call, FunctionFacts, Span } from '../analysis/facts.js';
+import { describeEra, isBefore, mayBeAtLeast, type Era } from '../analysis/kernel-era.js';
+import {
+  MMIO_ATTR, THRU_HOST_BRIDGE, assignmentsTo, attrsOf, conditionText, counterparts, droppedMmio, holdsP2PState, mapTypeArm, mappingApi,
+  memoryOf, notMmioPlace, p2pFlagGuard, passesAttr, preImageOf, reachedFromArm, subjectOf, valueHolds,
+} from '../analysis/map-pairing.js';
+import type { Rule, RuleContext, RuleReport, Severity } from './rule.js';
 
-/** Placeholder while the rule is written (issue 5): it reports nothing yet. */
+/** The calls of the 6.16+ IOVA API and the 6.18+ phys API that take DMA_ATTR_MMIO. */
+const MMIO_CAPABLE = new Set(['dma_map_phys', 'dma_iova_link', 'dma_unmap_phys', 'dma_iova_destroy', 'dma_iova_unlink']);
+const SKIP_SYNC = 'DMA_ATTR_SKIP_CPU_SYNC';
+/** The DMA-API implementations pass attrs through on behalf of their callers ("the core iommu_dma_*"). */
+const IMPLEMENTATIONS = [/(^|\/)kernel\/dma\//, /(^|\/)drivers\/iommu\//, /(^|\/)include\/linux\/dma-(mapping|map-ops)\.h$/];
+
+/** Why a call's memory is MMIO; `certain` when the code's own map-type decision says so. */
+interface Evidence {
+  says: string;
+  certain: boolean;
+  span?: Span;
+}
+
 export const r7: Rule = {
   meta: {
     id: 'R7',
     slug: 'p2p-mmio-without-attr-mmio',
-    name: 'host-bridge P2P mapped as ordinary memory (6.18+)',
+    name: 'Host-bridge P2P mapped as ordinary memory (6.18+)',
     defaultSeverity: 'warning',
-    versions: '',
-    summary: 'host-bridge P2P mapped as ordinary memory (6.18+)',
-    why: '',
-    firesWhen: [],
-    mustNotFire: [],
-    fix: '',
-    references: [{ messageId: 'placeholder', title: 'placeholder' }],
-    triggers: [],
+    versions: '6.18+; on 6.16-6.17 the IOVA/phys path has no MMIO attribute, and THRU_HOST_BRIDGE + DMA_ATTR_SKIP_CPU_SYNC is reported as info',
+    summary: 'dma_map_phys/dma_iova_link (or their unmaps) handle MMIO from a THRU_HOST_BRIDGE arm or a PCI BAR without DMA_ATTR_MMIO, or DMA_ATTR_SKIP_CPU_SYNC stands in for it.',
+    why: 'Without DMA_ATTR_MMIO, dma-direct and dma-iommu do CPU cache maintenance on MMIO and map it IOMMU_CACHE rather than IOMMU_MMIO, and swiotlb may bounce it (Robin Murphy: it would "hilariously crash under swiotlb=force"). DMA_ATTR_SKIP_CPU_SYNC is not a substitute. Jason: dma_map_resource() and DMA_ATTR_MMIO "are intended to be the same thing".',
+    firesWhen: [
+      'dma_map_phys, dma_iova_link, dma_unmap_phys, dma_iova_destroy or dma_iova_unlink is called in a THRU_HOST_BRIDGE branch, or on a phys derived from pci_resource_start/phys_vec.paddr/pcim_p2pdma_provider, with attrs lacking DMA_ATTR_MMIO',
+      'DMA_ATTR_SKIP_CPU_SYNC is used as the P2P/MMIO marker',
+    ],
+    mustNotFire: [
+      'BUS_ADDR/NONE branches',
+      'dma_map_resource (implicitly MMIO)',
+      'hmm_dma_map_pfn after "mm/hmm: properly take MMIO path"',
+      'the core iommu_dma_*',
+    ],
+    fix: 'MMIO (PCI BAR) must be mapped with DMA_ATTR_MMIO (6.18+), and unmapped with it too. DMA_ATTR_SKIP_CPU_SYNC does not prevent IOMMU_CACHE mappings or swiotlb bouncing.',
+    references: [
+      { messageId: '8f912671-f1d9-4f73-9c1d-e39938bfc09f@arm.com', title: 'Robin Murphy on "[PATCH 10/10] vfio/pci: Add dma-buf export support for MMIO regions"' },
+      { messageId: '20250806173132.GA184255@nvidia.com', title: 'Jason Gunthorpe on "dma-mapping: introduce new DMA attribute to indicate MMIO memory"' },
+      { messageId: '79cf36301cc05d6dd1c88e9c3812ac5c3f57e32b.1754292567.git.leon@kernel.org', title: '[PATCH v1 13/16] mm/hmm: properly take MMIO path' },
+    ],
+    examples: {
+      fires: "switch (pci_p2pdma_state(&p2p, dev, page)) {\ncase PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:\n\taddr = dma_map_phys(dev, page_to_phys(page), len, dir, DMA_ATTR_SKIP_CPU_SYNC);\n\tbreak;\ncase PCI_P2PDMA_MAP_BUS_ADDR:\n\taddr = pci_p2pdma_bus_addr_map(&p2p, page_to_phys(page));\n\tbreak;\ndefault:\n\treturn -EREMOTEIO;\n}",
+      quiet: "switch (pci_p2pdma_state(&p2p, dev, page)) {\ncase PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:\n\taddr = dma_map_phys(dev, page_to_phys(page), len, dir, DMA_ATTR_MMIO);\n\tbreak;\ncase PCI_P2PDMA_MAP_BUS_ADDR:\n\taddr = pci_p2pdma_bus_addr_map(&p2p, page_to_phys(page));\n\tbreak;\ndefault:\n\treturn -EREMOTEIO;\n}",
+    },
+    triggers: [...MMIO_CAPABLE, MMIO_ATTR, SKIP_SYNC, THRU_HOST_BRIDGE],
+    checksCoreFiles: true,
   },
-  check: () => [],
+
+  check(context) {
+    if (matchesAny(context.file.path, IMPLEMENTATIONS) || isBefore(context.era, 6016)) return [];
+    return context.functions.flatMap((fn) => [...unmarkedMappings(context, fn), ...skipSyncMarkers(context, fn)]);
+  },
 };
+
+function unmarkedMappings(context: RuleContext, fn: FunctionFacts): RuleReport[] {
+  return fn.calls.flatMap((call) => {
+    const info = mappingApi(call);
+    if (!info || ['list', 'p2p-list', 'resource'].includes(info.family) || !firstAdded(call.span)) return [];
+    if (passesAttr(fn, call, MMIO_ATTR) !== 'no' || notMmioPlace(call.guards)) return [];
+    const evidence = mmioEvidence(context, fn, call, true);
+    if (!evidence) return [];
+    const attrs = attrsOf(call);
+    const skipSync = !!attrs && valueHolds(fn, attrs, SKIP_SYNC) === 'yes';
+    const before618 = !mayBeAtLeast(context.era, 6018);
+    if (before618 && !skipSync) return [];
+    const what = (info.role === 'map' ? memoryOf(call) : subjectOf(call))?.text ?? 'its memory';
+    return [{
+      span: call.span,
+      function: fn.name,
+      severity: severity(context.era, evidence.certain),
+      era: describeEra(context.era),
+      message: `${call.name}() ${info.role === 'map' ? 'maps' : 'unmaps'} ${what} without DMA_ATTR_MMIO ` +
+        `(${attrs ? `attrs: ${attrs.text}` : 'this form takes no attrs'}), although it is MMIO: ${evidence.says}. ` +
+        (before618
+          ? 'Before 6.18 this path has no MMIO attribute, and DMA_ATTR_SKIP_CPU_SYNC does not make the DMA layer treat the BAR as MMIO.'
+          : 'The DMA layer then treats the BAR as RAM (CPU cache maintenance, IOMMU_CACHE instead of IOMMU_MMIO, swiotlb bouncing)' +
+            (skipSync ? '; DMA_ATTR_SKIP_CPU_SYNC is no substitute.' : '.')),
+      related: evidence.span ? [{ span: evidence.span, message: `MMIO evidence: ${evidence.says}` }] : [],
+    }];
+  });
+}
+
+/** Error only when the code decides the memory is MMIO and the target is known to have DMA_ATTR_MMIO. */
+function severity(era: Era, certain: boolean): Severity {
+  if (!mayBeAtLeast(era, 6018)) return 'info';
+  return certain && era.min !== undefined && era.min >= 6018 ? 'error' : 'warning';
+}
+
+/** Why the memory of `call` is MMIO, strongest reason first. */
+function mmioEvidence(context: RuleContext, fn: FunctionFacts, call: Call, viaCounterparts: boolean): Evidence | undefined {
+  const info = mappingApi(call)!;
+  const removed = info.role === 'map' || holdsP2PState(fn) ? dropped(context, fn, call) : undefined;
+  if (!MMIO_CAPABLE.has(call.name)) return removed;
+  const arm = mapTypeArm(call.guards, THRU_HOST_BRIDGE);
+  if (arm) return { says: 'it sits in the PCI_P2PDMA_MAP_THRU_HOST_BRIDGE arm', certain: true, span: arm.span };
+  const reached = reachedFromArm(fn, call, THRU_HOST_BRIDGE);
+  if (reached) return { says: `the THRU_HOST_BRIDGE arm of switch (${conditionText(reached.subject)}) falls through to it`, certain: true, span: reached.span };
+  if (removed) return removed;
+  const flag = p2pFlagGuard(call.guards);
+  if (flag) return { says: `it runs under the P2P test (${conditionText(flag.cond)})`, certain: false, span: flag.span };
+  if (info.role === 'map') return barMemory(context, fn, call);
+  return viaCounterparts ? mirroredMmio(context, fn, call) : undefined;
+}
+
+/** The removed lines passed DMA_ATTR_MMIO to this call (the split with R6: see mapStateDropped there). */
+function dropped(context: RuleContext, fn: FunctionFacts, call: Call): Evidence | undefined {
+  const twin = droppedMmio(context.file, fn, call);
+  return twin ? { says: `the removed ${twin.call.name}() passed DMA_ATTR_MMIO here`, certain: true, span: twin.call.span } : undefined;
+}
+
+/** A phys from a BAR: pci_resource_start() and the like, a dma-buf phys_vec, or a provider's range. */
+function barMemory(context: RuleContext, fn: FunctionFacts, call: Call): Evidence | undefined {
+  const memory = memoryOf(call);
+  if (!memory) return undefined;
+  const taint = context.file.taintOf(fn).of(memory);
+  if (taint?.origin === 'bar') return { says: `${memory.text} comes from ${taint.via} (a PCI BAR)`, certain: false, span: taint.span };
+  if (memory.paths.some((p) => /(^|\.)phys_vec(\[\])?\.paddr$/.test(p))) {
+    return { says: `${memory.text} is a dma-buf phys_vec range (a PCI BAR)`, certain: false };
+  }
+  const busMap = fn.calls.find((c) => c.name === 'pci_p2pdma_bus_addr_map' && c.args[1]?.text === memory.text);
+  if (busMap) return { says: `${memory.text} also goes to pci_p2pdma_bus_addr_map() (P2P provider memory)`, certain: false, span: busMap.span };
+  return undefined;
+}
+
+/** An unmap whose every map counterpart in the file maps MMIO without the attribute too. */
+function mirroredMmio(context: RuleContext, fn: FunctionFacts, unmap: Call): Evidence | undefined {
+  const maps = counterparts(context.functions, fn, unmap);
+  if (maps.length === 0) return undefined;
+  const evidence = maps.map((m) => (passesAttr(m.fn, m.call, MMIO_ATTR) === 'yes' ? undefined : mmioEvidence(context, m.fn, m.call, false)));
+  if (evidence.some((e) => !e)) return undefined;
+  const first = maps[0]!.call;
+  return { says: `it undoes ${first.name}() of MMIO (${evidence[0]!.says})`, certain: false, span: first.span };
+}
+
+function skipSyncMarkers(context: RuleContext, fn: FunctionFacts): RuleReport[] {
+  return fn.assignments.flatMap((a) => {
+    if (!a.rhs.identifiers.includes(SKIP_SYNC) || a.rhs.identifiers.includes(MMIO_ATTR) || !firstAdded(a.span)) return [];
+    const holdsMmio = [...assignmentsTo(fn, a.lhs), ...a.guards.map((g) => g.cond)].some((v) => v.identifiers.includes(MMIO_ATTR));
+    if (holdsMmio) return [];
+    const where = markerPlace(context, fn, a);
+    if (!where) return [];
+    const before618 = !mayBeAtLeast(context.era, 6018);
+    return [{
+      span: a.span,
+      function: fn.name,
+      severity: severity(context.era, true),
+      era: describeEra(context.era),
+      message: `${a.lhs} ${a.op} ${a.rhs.text} uses DMA_ATTR_SKIP_CPU_SYNC as the P2P/MMIO marker (${where}). ` +
+        (before618
+          ? 'Before 6.18 there is no MMIO attribute, and skipping CPU syncs does not keep the BAR out of IOMMU_CACHE mappings or swiotlb.'
+          : 'It is no substitute for DMA_ATTR_MMIO: the BAR is still mapped IOMMU_CACHE and may be bounced by swiotlb.'),
+    }];
+  });
+}
+
+function markerPlace(context: RuleContext, fn: FunctionFacts, a: Assignment): string | undefined {
+  if (mapTypeArm(a.guards, THRU_HOST_BRIDGE)) return 'in the PCI_P2PDMA_MAP_THRU_HOST_BRIDGE arm';
+  const flag = p2pFlagGuard(a.guards);
+  if (flag) return `under the P2P test (${conditionText(flag.cond)})`;
+  const replaced = preImageOf(context.file, fn).some((pre) =>
+    pre.assignments.some((r) => r.lhs === a.lhs && r.rhs.identifiers.includes(MMIO_ATTR) && r.span.lines.some((l) => l.kind === '-')));
+  return replaced ? 'the removed lines set DMA_ATTR_MMIO here' : undefined;
+}

@@ -1,20 +1,238 @@
-import type { Rule } from './rule.js';
+import {
+  barAddresses, entryPhys, isArithmetic, subExprs, valueParts, type BarAddress, type BarAddressView,
+} from '../analysis/bar-addresses.js';
+import { matchesAny } from '../analysis/core-files.js';
+import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/facts.js';
+import { firstAdded } from '../analysis/file-analysis.js';
+import type { Rule, RuleContext, RuleReport } from './rule.js';
 
-/** Placeholder while the rule is written (issue 5): it reports nothing yet. */
+/** R9's own "must not fire" paths besides the global core list (drivers/iommu/*), and arch DMA ops. */
+const EXEMPT = [/(^|\/)drivers\/iommu\//];
+const DMA_OPS_PATHS = [/(^|\/)arch\//, /(^|\/)drivers\/xen\/swiotlb-xen\.c$/, /(^|\/)drivers\/parisc\//];
+const OPS_HOOKS = new Set(['map_sg', 'map_page', 'map_phys', 'map_resource', 'unmap_sg']);
+const OPS_HOOK_NAME = /(^|_)map_(sg|sgtable|page|phys|resource)(_attrs)?$/;
+const BUS_OFFSET = /(^|\.)bus_off(set)?$/;
+const DMA_ADDRESS_FIELD = /(^|\.)dma_address$/;
+const PEER = /(^|[._])(peer|p2p|provider|remote)/i;
+const HELPER = 'pci_p2pdma_bus_addr_map()';
+
 export const r9: Rule = {
   meta: {
     id: 'R9',
     slug: 'p2p-open-coded-bus-address',
-    name: 'hand-computed bus or DMA addresses for peer memory',
+    name: 'Hand-computed bus or DMA addresses for peer memory',
     defaultSeverity: 'warning',
-    versions: '',
-    summary: 'hand-computed bus or DMA addresses for peer memory',
-    why: '',
-    firesWhen: [],
-    mustNotFire: [],
-    fix: '',
-    references: [{ messageId: 'placeholder', title: 'placeholder' }],
-    triggers: [],
+    versions: 'all. The helper is pci_p2pdma_bus_addr_map() (6.16+), previously pci_p2pmem_virt_to_bus()/the map_sg helpers',
+    summary: 'A bus or DMA address for peer memory is computed by hand instead of by the P2PDMA helpers.',
+    why: 'The CPU-physical to PCI-bus offset is arch specific (often 0 on x86, often not elsewhere). Open-coded arithmetic has already shipped with the wrong sign for two years, never tested on hardware with a non-zero offset. BUS_ADDR is also only valid when the route stays under the switch.',
+    firesWhen: [
+      'dma_addr = phys ± offset, pci_bus_address(pdev, bar) + off, pci_resource_start(...) - pci_bus_address(...), or pcibios_resource_to_bus() results are written into device descriptors or sg_dma_address() for a peer device',
+      'sg_dma_address(sg) = sg_phys(sg) ... outside a dma_map_ops implementation',
+      'sg_dma_mark_bus_address() outside a map_sg implementation or the core',
+    ],
+    mustNotFire: [
+      'drivers/pci/p2pdma.c, include/linux/pci-p2pdma.h, kernel/dma/*, drivers/iommu/*, drivers/dma-buf/dma-buf-mapping.c',
+      "a device programming its own BAR's bus address (doorbells, CMB for its own SQ)",
+    ],
+    fix: "Don't derive bus addresses by hand. Use pci_p2pdma_bus_addr_map() in the BUS_ADDR case (6.16+), or dma_map_sgtable(); these apply the provider's bus_offset correctly.",
+    references: [
+      { messageId: '20210909032528.24517-1-wanglu@dapustor.com', title: '[PATCH] PCI/P2PDMA: fix the wrong dma address calculation when map sg' },
+      { messageId: '8e3b718c-1a74-232c-0e4c-9cc76d3ae1ac@deltatee.com', title: 'Logan Gunthorpe: "never tested on any machine that has a non-zero bus-offset"' },
+      { messageId: '20210624054003.GB25165@lst.de', title: 'hch on "habanalabs: add support for dma-buf exporter"' },
+    ],
+    examples: {
+      fires: 'sg->dma_address = pci_bus_address(peer, bar) + offset;',
+      quiet: 'sg_dma_address(sg) = pci_p2pdma_bus_addr_map(provider, paddr);',
+    },
+    triggers: [
+      'sg_dma_address', 'dma_address', 'pci_bus_address', 'pcibios_resource_to_bus', 'sg_dma_mark_bus_address', 'bus_offset',
+      'bus_off',
+    ],
   },
-  check: () => [],
+
+  check(context) {
+    if (matchesAny(context.file.path, EXEMPT)) return [];
+    const dmaOps = dmaOpsImplementations(context);
+    const addresses = barAddresses(context.file);
+    return context.functions.flatMap((fn) => {
+      const view = addresses(fn);
+      const inDmaOps = dmaOps(fn);
+      return [
+        ...handComputedOffsets(fn, view),
+        ...entryDmaAddressWrites(fn, view, inDmaOps),
+        ...(inDmaOps ? [] : busAddressMarks(fn)),
+        ...peerDescriptorWrites(fn, view),
+      ].filter((r) => firstAdded(r.span));
+    });
+  },
 };
+
+/** A value written somewhere, with where the statement stands. */
+interface Write {
+  target: string;
+  /** The value's expressions: the whole right-hand side, or the calls it is known to hold. */
+  values: Expr[];
+  span: Span;
+}
+
+/** `pci_resource_start(...) - pci_bus_address(...)` (either order): the P2P bus offset, by hand. */
+function handComputedOffsets(fn: FunctionFacts, view: BarAddressView): RuleReport[] {
+  return topLevelExprs(fn).flatMap(({ expr, span }) => {
+    for (const e of subExprs(expr)) {
+      if (e.kind !== 'binary' || e.name !== '-' || e.args.length !== 2) continue;
+      const kinds = e.args.map((a) => view.of(a)?.kind);
+      if (!(kinds.includes('cpu-phys') && kinds.includes('bus'))) continue;
+      return [{
+        span,
+        function: fn.name,
+        message: `${e.text} computes the CPU-to-bus offset of a BAR by hand; the P2PDMA core keeps it per provider ` +
+          `and applies it in ${HELPER} (6.16+) or dma_map_sgtable().`,
+      }];
+    }
+    return [];
+  });
+}
+
+/** `sg_dma_address(sg) = ...`, `sg->dma_address = ...` with a CPU phys or a hand-made bus address. */
+function entryDmaAddressWrites(fn: FunctionFacts, view: BarAddressView, inDmaOps: boolean): RuleReport[] {
+  return dmaAddressWrites(fn).flatMap((w) => {
+    const phys = w.values.flatMap((v) => [...valueParts(v)]).find((e) => entryPhys(e));
+    if (phys && !inDmaOps) {
+      return [{
+        span: w.span,
+        function: fn.name,
+        message: `${w.target} is set from ${phys.text}, the CPU physical address of the entry, outside a dma_map_ops implementation; ` +
+          `a peer needs the bus address (${HELPER}) or a mapping (dma_map_sgtable()).`,
+      }];
+    }
+    const made = handMadeAddress(w.values, view);
+    if (!made) return [];
+    return [{
+      span: w.span,
+      function: fn.name,
+      message: `${w.target} is set by hand from ${made.text}, ${describe(made.bar, made.text)}; ` +
+        `a peer's DMA address needs the provider's CPU-to-bus offset and a route under one switch, which ${HELPER} and dma_map_sgtable() take care of.`,
+      related: made.bar.span ? [{ span: made.bar.span, message: `BAR address: ${made.bar.via}` }] : [],
+    }];
+  });
+}
+
+/** `sg_dma_mark_bus_address(sg)` outside a map_sg implementation. */
+function busAddressMarks(fn: FunctionFacts): RuleReport[] {
+  return fn.calls.filter((c) => c.name === 'sg_dma_mark_bus_address').map((c) => ({
+    span: c.span,
+    function: fn.name,
+    message: `${c.expr.text} marks an entry as a PCI bus address outside a map_sg implementation; ` +
+      'only dma_map_sg implementations and the P2PDMA core may set SG_DMA_BUS_ADDRESS.',
+  }));
+}
+
+/** `desc->addr = pci_bus_address(peer, bar) + off`: a peer's BAR bus address made by hand. */
+function peerDescriptorWrites(fn: FunctionFacts, view: BarAddressView): RuleReport[] {
+  return fn.assignments.flatMap((a) => {
+    if (DMA_ADDRESS_FIELD.test(a.lhs)) return []; // reported as a list entry write
+    const made = handMadeAddress([a.rhs], view);
+    if (!made || made.bar.kind !== 'bus' || !made.bar.owner || !PEER.test(made.bar.owner)) return [];
+    return [{
+      span: a.span,
+      function: fn.name,
+      message: `${a.lhsExpr.text} is set from ${made.text}, a bus address of the peer ${made.bar.owner} made by hand; ` +
+        `use ${HELPER}, which applies the provider's bus offset, after pci_p2pdma_map_type() says BUS_ADDR.`,
+    }];
+  });
+}
+
+/**
+ * `X ± Y` where X or Y is a BAR address, `phys ± bus_offset`, or a BAR address carried in a
+ * local or a call (a field merely named as a BAR address counts only with arithmetic on it).
+ */
+function handMadeAddress(values: readonly Expr[], view: BarAddressView): { text: string; bar: BarAddress } | undefined {
+  for (const value of values) {
+    for (const e of valueParts(value)) {
+      if (!isArithmetic(e)) continue;
+      const offset = e.args.find((a) => a.kind === 'path' && BUS_OFFSET.test(a.name!));
+      if (offset) return { text: e.text, bar: { kind: 'bus', via: `${offset.text} applied by hand` } };
+      const bar = view.of(e);
+      if (bar) return { text: e.text, bar };
+    }
+    const bar = view.of(value);
+    if (bar && bar.kind !== 'named-field') return { text: value.text, bar };
+  }
+  return undefined;
+}
+
+function describe(bar: BarAddress, shown: string): string {
+  const via = bar.via === shown ? '' : ` (${bar.via})`;
+  switch (bar.kind) {
+    case 'cpu-phys': return `a CPU physical BAR address${via}`;
+    case 'bus': return `a PCI bus address${via}`;
+    default: return `a BAR address${via}`;
+  }
+}
+
+function dmaAddressWrites(fn: FunctionFacts): Write[] {
+  const fieldWrites = fn.assignments
+    .filter((a) => DMA_ADDRESS_FIELD.test(a.lhs) && a.op === '=')
+    .map((a) => ({ target: a.lhsExpr.text, values: [a.rhs], span: a.span }));
+  return [...fieldWrites, ...macroWrites(fn)];
+}
+
+/**
+ * `sg_dma_address(sg) = value;`: the facts record no assignment for a macro-call left-hand side,
+ * only the call. Such a call stands alone (nothing stores, returns, tests or passes it), and the
+ * calls of its value stand alone after it on the same line; those calls are what is known of
+ * the value.
+ */
+function macroWrites(fn: FunctionFacts): Write[] {
+  if (!fn.calls.some((c) => c.name === 'sg_dma_address')) return [];
+  const loose = looseCalls(fn);
+  return loose.filter((c) => c.name === 'sg_dma_address').map((lhs) => {
+    const line = lhs.span.lines[0];
+    const values = loose
+      .filter((c) => c !== lhs && c.span.lines[0] === line && c.span.column > lhs.span.column)
+      .filter((c) => !loose.some((l) => l.name === 'sg_dma_address' && l.span.lines[0] === line && l.span.column > lhs.span.column && l.span.column < c.span.column))
+      .map((c) => c.expr);
+    return { target: lhs.expr.text, values, span: lhs.span };
+  });
+}
+
+/** Calls whose value no recorded fact uses (statement-level calls, unrecorded assignment sides); loop headers aside. */
+function looseCalls(fn: FunctionFacts): Call[] {
+  const used = new Set<Call>();
+  const holders: { exprs: Expr[]; span: Span }[] = [
+    ...fn.assignments.map((a) => ({ exprs: [a.rhs], span: a.span })),
+    ...fn.returns.flatMap((r) => (r.value ? [{ exprs: [r.value], span: r.span }] : [])),
+    ...fn.switches.map((s) => ({ exprs: [s.subject], span: s.span })),
+    ...fn.initializers.map((i) => ({ exprs: i.fields.map((f) => f.value), span: i.span })),
+    ...fn.calls.map((c) => ({ exprs: c.args, span: c.span })),
+  ];
+  const loopHeads = new Set(fn.calls.flatMap((c) => c.loops).filter((l) => l.kind !== 'iterator').map((l) => l.span.lines[0]));
+  for (const call of fn.calls) {
+    const line = call.span.lines[0];
+    if (call.assignedTo !== undefined || call.returned || call.conditionOf || loopHeads.has(line)) { used.add(call); continue; }
+    if (holders.some((h) => h.span.lines.includes(line!) && h.exprs.some((e) => contains(e, call)))) used.add(call);
+  }
+  return fn.calls.filter((c) => !used.has(c));
+}
+
+function contains(holder: Expr, call: Call): boolean {
+  for (const e of subExprs(holder)) if (e === call.expr || (e.kind === 'call' && e.name === call.name && e.text === call.expr.text)) return true;
+  return false;
+}
+
+/** Whether a function is a DMA-ops implementation: installed as a mapping hook, named as one, or arch code. */
+function dmaOpsImplementations(context: RuleContext): (fn: FunctionFacts) => boolean {
+  const initializers: Initializer[] = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
+  const hooks = new Set(initializers.flatMap((i) => i.fields.filter((f) => OPS_HOOKS.has(f.field)).map((f) => f.value.text)));
+  const archOps = matchesAny(context.file.path, DMA_OPS_PATHS);
+  return (fn) => archOps || hooks.has(fn.name) || OPS_HOOK_NAME.test(fn.name);
+}
+
+/** The expressions a function computes at statement level, with where each stands. */
+function topLevelExprs(fn: FunctionFacts): { expr: Expr; span: Span }[] {
+  return [
+    ...fn.assignments.map((a) => ({ expr: a.rhs, span: a.span })),
+    ...fn.returns.flatMap((r) => (r.value ? [{ expr: r.value, span: r.span }] : [])),
+    ...fn.calls.filter((c) => c.assignedTo === undefined && !c.returned).map((c) => ({ expr: c.expr, span: c.span })),
+  ];
+}
