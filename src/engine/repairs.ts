@@ -37,9 +37,11 @@ export function repairsOf(patch: Patch, forward: readonly Finding[], reversed: r
   const still = new Set(forward.map((f) => `${f.rule}\0${f.path}`));
   const seen = new Set<string>();
   const repairs: Repair[] = [];
+  const removedLines = new Set(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines)).filter((l) => l.kind === '-').map((l) => l.patchLine));
   for (const r of reversed) {
     const k = `${r.rule}\0${r.path}\0${r.function ?? ''}`;
-    if (still.has(`${r.rule}\0${r.path}`) || seen.has(k)) continue;
+    // a reversed finding about a removal sits on a line the forward patch adds: not a repair of removed code
+    if (!removedLines.has(r.patchLine) || still.has(`${r.rule}\0${r.path}`) || seen.has(k)) continue;
     seen.add(k);
     repairs.push({
       rule: r.rule,
