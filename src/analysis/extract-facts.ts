@@ -267,15 +267,16 @@ class Walker {
 
   /** Records every call and assignment inside an expression. */
   private visitExpr(node: Node, returned: boolean, assignedTo?: string): void {
-    const stack: { n: Node; returned: boolean; assignedTo?: string }[] = [{ n: node, returned, assignedTo }];
+    type Item = { n: Node; returned: boolean; assignedTo?: string; guards: Guard[] };
+    const stack: Item[] = [{ n: node, returned, assignedTo, guards: this.guards }];
     while (stack.length) {
-      const { n, returned: ret, assignedTo: target } = stack.pop()!;
+      const { n, returned: ret, assignedTo: target, guards } = stack.pop()!;
+      const push = (c: Node | null, more: Partial<Item> = {}) => { if (c) stack.push({ n: c, returned: false, guards, ...more }); };
       switch (n.type) {
         case 'call_expression': {
           const expr = this.toExpr(n);
-          this.fn.calls.push({ ...this.placed(n), name: expr.name ?? '', args: expr.args, expr, assignedTo: target, returned: ret });
-          const args = n.childForFieldName('arguments');
-          if (args) for (const a of args.namedChildren) if (a) stack.push({ n: a, returned: false });
+          this.fn.calls.push({ ...this.placed(n, guards), name: expr.name ?? '', args: expr.args, expr, assignedTo: target, returned: ret });
+          for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) push(a);
           continue;
         }
         case 'assignment_expression': {
@@ -284,10 +285,21 @@ class Walker {
           const op = n.childForFieldName('operator')?.text ?? '=';
           const lhs = left ? accessPath(left) : undefined;
           if (left && right && lhs !== undefined) {
-            this.fn.assignments.push({ ...this.placed(n), lhs, lhsExpr: this.toExpr(left), op, rhs: this.toExpr(right) });
+            this.fn.assignments.push({ ...this.placed(n, guards), lhs, lhsExpr: this.toExpr(left), op, rhs: this.toExpr(right) });
           }
-          if (right) stack.push({ n: right, returned: false, assignedTo: lhs });
-          if (left && lhs === undefined) stack.push({ n: left, returned: false });
+          push(right, { assignedTo: lhs });
+          if (lhs === undefined) push(left);
+          continue;
+        }
+        case 'conditional_expression': {
+          // `p ? use(p) : -ENOMEM`: each arm runs under the condition, as an if's arms do
+          const condNode = n.childForFieldName('condition');
+          push(condNode);
+          if (!condNode) continue;
+          const guard: Guard = { id: this.idOf(n), kind: 'ternary', cond: this.toExpr(condNode), positive: true, span: this.span(n) };
+          this.fn.ifs.push(guard);
+          push(n.childForFieldName('consequence'), { returned: ret, assignedTo: target, guards: [...guards, guard] });
+          push(n.childForFieldName('alternative'), { returned: ret, assignedTo: target, guards: [...guards, { ...guard, positive: false }] });
           continue;
         }
         case 'initializer_list': {
@@ -296,10 +308,10 @@ class Walker {
         }
         case 'parenthesized_expression':
         case 'cast_expression':
-          for (const c of n.namedChildren) if (c) stack.push({ n: c, returned: ret, assignedTo: target });
+          for (const c of n.namedChildren) push(c, { returned: ret, assignedTo: target });
           continue;
         default:
-          for (const c of n.namedChildren) if (c) stack.push({ n: c, returned: false });
+          for (const c of n.namedChildren) push(c);
       }
     }
   }
@@ -313,8 +325,8 @@ class Walker {
     }
   }
 
-  private placed(node: Node) {
-    return { span: this.span(node), guards: [...this.guards], loops: [...this.loops] };
+  private placed(node: Node, guards: Guard[] = this.guards) {
+    return { span: this.span(node), guards: [...guards], loops: [...this.loops] };
   }
 
   private idOf(node: Node): string {

@@ -124,6 +124,7 @@ export interface FunctionFacts {
   gotos: Goto[];
   labels: { name: string; span: Span }[];
   switches: Switch[];
+  /** Decisions: if statements and conditional expressions (kind 'ternary'). */
   ifs: Guard[];
   initializers: Initializer[];
 }
