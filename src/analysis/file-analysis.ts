@@ -1,7 +1,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { withTree } from '../c-parse/c-parser.js';
 import { buildFragment, hunkLines, type Side } from '../c-parse/fragment.js';
-import type { FileDiff, Patch } from '../input/patch-model.js';
+import type { DiffLine, FileDiff, Patch } from '../input/patch-model.js';
 import { extractFacts } from './extract-facts.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
 import { exprTaint, fieldTaint, functionTaint, type Taint, type TaintMap } from './taint.js';
@@ -30,9 +30,28 @@ const IDENTIFIER = /[A-Za-z_]\w*/g;
 
 /** Identifiers on the lines of a patch, by kind, for pre-filters and era evidence. */
 export function identifiersOf(files: readonly FileDiff[], kinds: string): Set<string> {
+  const memo = patchIds.get(files) ?? new Map<string, Set<string>>();
+  patchIds.set(files, memo);
+  const known = memo.get(kinds);
+  if (known) return known;
   const ids = new Set<string>();
+  memo.set(kinds, ids);
   for (const f of files) for (const h of f.hunks) for (const l of h.lines) {
-    if (kinds.includes(l.kind)) for (const m of l.text.matchAll(IDENTIFIER)) ids.add(m[0]);
+    if (kinds.includes(l.kind)) for (const id of lineIdentifiers(l)) ids.add(id);
+  }
+  return ids;
+}
+
+const lineIds = new WeakMap<DiffLine, readonly string[]>();
+/** A patch's files array asks the same questions once per rule and file: answer them once. */
+const patchIds = new WeakMap<readonly FileDiff[], Map<string, Set<string>>>();
+
+/** A line's identifiers, tokenised once however many pre-filters and rules ask. */
+export function lineIdentifiers(line: DiffLine): readonly string[] {
+  let ids = lineIds.get(line);
+  if (!ids) {
+    ids = line.text.match(IDENTIFIER) ?? [];
+    lineIds.set(line, ids);
   }
   return ids;
 }
@@ -70,7 +89,7 @@ function sideFacts(parser: Parser, file: FileDiff, side: Side, wholeFile: boolea
     if (result.errorNodes > 0) facts.fragmentsWithErrors++;
     facts.initializers.push(...result.initializers);
     for (const fn of result.functions) mergeFunction(facts, byName, fn);
-    for (const l of lines) for (const m of l.text.matchAll(IDENTIFIER)) facts.identifiers.add(m[0]);
+    for (const l of lines) for (const id of lineIdentifiers(l)) facts.identifiers.add(id);
   });
   return facts;
 }
