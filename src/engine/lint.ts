@@ -3,7 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
 import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
 import type { Span } from '../analysis/facts.js';
-import { inferEra, type Version } from '../analysis/kernel-era.js';
+import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
@@ -67,7 +67,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const ofFile: Finding[] = [];
       for (const rule of applicable) {
         for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, path);
+          const finding = toFinding(rule, report, patch, file, path, era);
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -90,7 +90,7 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, path: string): Finding | undefined {
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, path: string, era: Era): Finding | undefined {
   const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
   const line = report.removed && at ? postImageLineAt(file, at.line) : at?.line.newLine;
   if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
@@ -111,7 +111,7 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     function: report.function || undefined,
     fix: meta.fix,
     references: meta.references.map((r) => loreUrl(r.messageId)),
-    era: report.era,
+    era: report.era ?? describeEra(era),
     related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
     ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
