@@ -30,13 +30,16 @@ export function buildFragment(lines: DiffLine[], context: string, wholeFile = fa
   let open = min < 0 ? -min + minIndent : 0;
   if (open === 0 && head) open = firstIndent(lines);
   open = Math.min(open, 8);
-  const opener = open > 0 ? (head?.opener ?? 'void __fragment(void) {') + ' {'.repeat(open - 1) : '';
+  // a hunk that starts on the function's own `{` needs only the signature in front of it
+  const signatureOnly = open === 0 && !!head && !head.isInitializer && startsWithBrace(lines);
+  const opener = signatureOnly ? head!.opener.replace(/\s*\{$/, '')
+    : open > 0 ? (head?.opener ?? 'void __fragment(void) {') + ' {'.repeat(open - 1) : '';
   const close = Math.max(0, open + end);
   const closer = close > 0 ? '}'.repeat(close - 1) + (head?.isInitializer && open > 0 ? '};' : '}') : '';
   return {
     source: [opener, ...lines.map((l) => l.text), closer].join('\n'),
     rows: [undefined, ...lines, undefined],
-    enclosingFunction: open > 0 && head && !head.isInitializer ? head.name : undefined,
+    enclosingFunction: (open > 0 || signatureOnly) && head && !head.isInitializer ? head.name : undefined,
   };
 }
 
@@ -61,6 +64,11 @@ function contextHead(context: string): ContextHead | undefined {
   const fn = FUNCTION_HEAD.exec(text);
   if (!fn || KEYWORDS.has(fn[1]!)) return undefined;
   return { opener: `void ${fn[1]}(void) {`, name: fn[1]!, isInitializer: false };
+}
+
+function startsWithBrace(lines: DiffLine[]): boolean {
+  const first = lines.find((l) => l.text.trim() !== '');
+  return !!first && /^\{\s*$/.test(first.text);
 }
 
 /** Block depth suggested by the first code line's indentation (over-opening is harmless). */

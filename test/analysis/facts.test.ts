@@ -105,3 +105,11 @@ describe('kernel era', () => {
     assert.equal(parseVersion('six'), undefined);
   });
 });
+
+describe('hunks that start on the function body', () => {
+  test('a hunk starting on the function\'s own `{` is that function', async () => {
+    const fragment = buildFragment(lines(['{', '\tstruct nvme_iod *iod = blk_mq_rq_to_pdu(req);', '\tdma_unmap_page(dev, addr, len, dir);', '}']), 'static void nvme_free_prps(struct nvme_dev *dev, struct request *req)');
+    assert.equal(fragment.source.split('\n')[0], 'void nvme_free_prps(void)');
+    assert.equal(fragment.enclosingFunction, 'nvme_free_prps');
+  });
+});
