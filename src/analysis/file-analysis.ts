@@ -56,10 +56,11 @@ export function lineIdentifiers(line: DiffLine): readonly string[] {
   return ids;
 }
 
-export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string): FileAnalysis {
-  const wholeFile = patch.kind === 'c-file';
+/** `wholeFile`: the file holds the whole post-image (a C file, or a patch applied to its tree). */
+export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string, inTree = false): FileAnalysis {
+  const wholeFile = patch.kind === 'c-file' || inTree;
   const post = sideFacts(parser, file, 'new', wholeFile);
-  const pre = wholeFile ? emptySide() : sideFacts(parser, file, 'old', false);
+  const pre = patch.kind === 'c-file' ? emptySide() : sideFacts(parser, file, 'old', inTree);
   const fields = fieldTaint(post.functions);
   const memo = new Map<FunctionFacts, TaintView>();
   return {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { checkPatches, newStats, selectRules, type LintOptions } from '../engine/lint.js';
+import { checkPatches, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
 import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -12,7 +12,8 @@ import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { RULES, ruleById } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/rule.js';
-import { loadInputs } from './collect-inputs.js';
+import { loadInputs, type LoadedInput } from './collect-inputs.js';
+import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from './git-inputs.js';
 import { explainRule, listRules } from './explain.js';
 import { VERSION } from './version.js';
 
@@ -44,6 +45,11 @@ interface CliOptions {
   warningExitCode?: number;
   /** A path from --config, false from --no-config, undefined to look the file up. */
   config?: string | false;
+  /** A folder from --tree, false from --no-tree. */
+  tree?: string | false;
+  git?: string;
+  staged?: boolean;
+  worktree?: boolean;
 }
 
 function program(io: Io): Command {
@@ -65,6 +71,11 @@ function program(io: Io): Command {
     .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .addOption(new Option('--warning-exit-code <code>', 'exit with this code when the worst finding is a warning (netdev CI uses 250)').argParser((v) => Number.parseInt(v, 10)))
     .option('--stats', 'print parse statistics to standard error')
+    .option('--tree <dir>', 'kernel tree the patches apply to: whole functions as context (default: the current directory when it is a kernel checkout)')
+    .option('--no-tree', 'analyse hunks as fragments even inside a kernel checkout')
+    .option('--git <range>', 'lint every commit of a range of the repository here, with full file context (like checkpatch -g)')
+    .option('--staged', 'lint what is staged, with full file context')
+    .option('--worktree', 'lint what the work tree changes against the index, with full file context')
     .option('--config <file>', `read this configuration instead of looking up ${CONFIG_FILE}`)
     .option('--no-config', `ignore every ${CONFIG_FILE}`)
     .exitOverride()
@@ -101,8 +112,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
 
+  let gitInput: GitInput | undefined;
+  try {
+    gitInput = opts.git ? gitRange(process.cwd(), opts.git) : opts.staged ? gitStaged(process.cwd()) : opts.worktree ? gitWorktree(process.cwd()) : undefined;
+  } catch (e) {
+    io.stderr(`p2pcheck: git: ${oneLine(e)}\n`);
+    return EXIT.usage;
+  }
   let inputs = cmd.args;
-  if (inputs.length === 0) {
+  if (inputs.length === 0 && !gitInput) {
     if (io.stdinIsTTY) { io.stderr('p2pcheck: no input (give files, directories or - for standard input; --help)\n'); return EXIT.usage; }
     inputs = ['-'];
   }
@@ -114,14 +132,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`p2pcheck: ${e instanceof ConfigError ? e.message : oneLine(e)}\n`);
     return EXIT.usage;
   }
+  const source = gitInput?.tree ?? (opts.tree === false ? undefined : treeAt(opts.tree, process.cwd()));
+  const tree = source ? treeContext(source) : undefined;
   const lintOptions: LintOptions = {
-    rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)], kernelVersion,
+    rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)],
+    kernelVersion: kernelVersion ?? source?.kernelVersion(), tree,
   };
   const stats = newStats();
-  const report: Report = { findings: [], repairs: [], problems: [], patches: [] };
+  const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
-  for await (const loaded of loadInputs(inputs, io.stdin)) {
+  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin);
+  for await (const loaded of loadedInputs) {
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
@@ -135,7 +157,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   }
 
+  report.notes.push(...(tree?.notes ?? []));
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
+  if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
+    for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path} ${n.message}\n`);
+  }
   io.stdout(render(opts, report, lintOptions));
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
@@ -152,8 +178,8 @@ function render(opts: CliOptions, report: Report, lintOptions: LintOptions): str
   const { findings, repairs } = report;
   switch (opts.format) {
     case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs);
-    case 'github': return formatGithub(findings, repairs);
+    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
+    case 'github': return formatGithub(findings, repairs, report.notes);
     case 'gitlab': return formatGitlab(findings);
     case 'reply': return formatReply(report.patches, findings);
     default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile }, repairs);
@@ -163,6 +189,11 @@ function render(opts: CliOptions, report: Report, lintOptions: LintOptions): str
 function failed(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]);
+}
+
+/** The git text as one input; nothing to check when git shows no change. */
+async function* oneInput(input: GitInput): AsyncGenerator<LoadedInput> {
+  if (input.text.trim() !== '') yield { name: input.name, bytes: Buffer.from(input.text) };
 }
 
 function oneLine(e: unknown): string {

@@ -10,6 +10,8 @@ import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input
 import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
+import { applyHunks } from '../tree/apply-hunks.js';
+import type { SourceTree } from '../tree/source-tree.js';
 import { loreUrl, type Finding, type Repair, type Rule, type RuleReport } from '../rules/rule.js';
 import { repairsOf, reversePatch } from './repairs.js';
 
@@ -20,6 +22,29 @@ export interface LintOptions {
   ignore?: readonly string[];
   /** Target kernel, when the user knows it. */
   kernelVersion?: Version;
+  /** The tree the patches apply to: whole files instead of hunk fragments. */
+  tree?: TreeContext;
+}
+
+/**
+ * Tree context: pre-images come from `source`; each patch's post-images go to `overlay`, so the
+ * patches of a series apply cumulatively; `notes` says where a patch did not apply.
+ */
+export interface TreeContext {
+  source: SourceTree;
+  overlay: Map<string, string>;
+  notes: Note[];
+}
+
+export interface Note {
+  input: string;
+  mail: number;
+  path: string;
+  message: string;
+}
+
+export function treeContext(source: SourceTree): TreeContext {
+  return { source, overlay: new Map(), notes: [] };
 }
 
 export interface LintStats {
@@ -53,12 +78,13 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
     const era = inferEra(identifiersOf(patch.files, '- '), identifiersOf(patch.files, '+'), options.kernelVersion);
     for (const file of patch.files) {
       const path = targetPath(file);
+      const whole = options.tree && file.status !== 'binary' ? inTree(options.tree, patch, file, path) : undefined;
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
-      const applicable = rulesFor(rules, path, file);
+      const applicable = rulesFor(rules, path, whole ?? file);
       if (applicable.length === 0) { stats.filesSkipped++; continue; }
       parser ??= await cParser();
-      const analysis = analyseFile(parser, patch, file, path);
+      const analysis = analyseFile(parser, patch, whole ?? file, path, !!whole);
       stats.fragments += analysis.post.fragments + analysis.pre.fragments;
       stats.fragmentsWithErrors += analysis.post.fragmentsWithErrors + analysis.pre.fragmentsWithErrors;
       stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
@@ -67,7 +93,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const ofFile: Finding[] = [];
       for (const rule of applicable) {
         for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, path, era);
+          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era);
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -81,6 +107,27 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
   return findings;
 }
 
+/**
+ * The file with the patch applied to its tree pre-image (and the tree's overlay updated), or
+ * undefined, with a note, when it does not apply: then the hunks are analysed as fragments.
+ */
+function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): FileDiff | undefined {
+  const pre = file.status === 'added' ? '' : tree.overlay.get(file.oldPath) ?? tree.source.read(file.oldPath);
+  const note = (message: string) => { tree.notes.push({ input: patch.input, mail: patch.mailIndex, path, message }); };
+  if (pre === undefined) {
+    note(`${file.oldPath} is not in the ${tree.source.label}; its hunks were analysed as fragments`);
+    return undefined;
+  }
+  const applied = applyHunks(pre, file);
+  if (!applied.ok) {
+    note(`does not apply to the ${tree.source.label} (${applied.reason}); its hunks were analysed as fragments`);
+    return undefined;
+  }
+  if (file.status === 'renamed') tree.overlay.set(file.oldPath, '');
+  tree.overlay.set(path, file.status === 'deleted' ? '' : applied.postImage);
+  return applied.file;
+}
+
 /** Rules that apply to a file: not exempt as core code, and with a trigger identifier in its hunks. */
 function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] {
   const core = isCoreFile(path);
@@ -90,9 +137,10 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, path: string, era: Era): Finding | undefined {
+/** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era): Finding | undefined {
   const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
-  const line = report.removed && at ? postImageLineAt(file, at.line) : at?.line.newLine;
+  const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
   if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
   return {
@@ -168,7 +216,8 @@ export async function checkPatches(patches: readonly Patch[], options: LintOptio
     const forward = await lintPatches([patch], options, stats);
     findings.push(...forward);
     if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
-    const reversed = await lintPatches([reversePatch(patch)], options, newStats());
+    // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
+    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined }, newStats());
     repairs.push(...repairsOf(patch, forward, reversed));
   }
   return { findings, repairs };

@@ -19,7 +19,7 @@ export function toSuggestion(patch: Patch, file: FileDiff, s: RuleSuggestion): S
     newLines: s.lines.map((t) => prefix + t),
   }];
   if (!wholeFile) {
-    const hunk = file.hunks.find((h) => h.lines.includes(lines[0]!));
+    const hunk = file.hunks.find((h) => h.lines.some((l) => l.patchLine === lines[0]!.patchLine));
     if (!hunk) return undefined;
     const newCount = hunk.newLines - lines.length + s.lines.length;
     edits.unshift({

@@ -1,11 +1,12 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Note } from '../engine/lint.js';
 import { RULES } from '../rules/index.js';
 import { loreUrl, type Finding, type Repair, type Rule, type Severity } from '../rules/rule.js';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** SARIF 2.1.0 as GitHub code scanning takes it: every rule with help, results with fingerprints. */
-export function formatSarif(findings: readonly Finding[], toolVersion: string, rules: readonly Rule[] = RULES, repairs: readonly Repair[] = []): string {
+export function formatSarif(findings: readonly Finding[], toolVersion: string, rules: readonly Rule[] = RULES, repairs: readonly Repair[] = [], notes: readonly Note[] = []): string {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const log: Log = {
     version: '2.1.0',
@@ -20,6 +21,10 @@ export function formatSarif(findings: readonly Finding[], toolVersion: string, r
         },
       },
       results: [...findings.map((f) => result(f, index.get(f.rule))), ...repairs.map((r) => repairNote(r, index.get(r.rule)))],
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: notes.map((n) => ({ level: 'note' as const, message: { text: `${n.input}: ${n.path} ${n.message}` } })),
+      }],
       columnKind: 'unicodeCodePoints',
     }],
   };

@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseVersion, type Version } from '../analysis/kernel-era.js';
+
+/** Where pre-images come from: a checked-out tree, or git at a revision. */
+export interface SourceTree {
+  /** What the tree is, for notes ("tree /usr/src/linux", "git v6.12"). */
+  readonly label: string;
+  /** The file's text, or undefined when the tree has no such file. */
+  read(path: string): string | undefined;
+  /** The kernel version the top-level Makefile names. */
+  kernelVersion(): Version | undefined;
+}
+
+export class DirectoryTree implements SourceTree {
+  readonly label: string;
+
+  constructor(private readonly root: string) {
+    this.label = `tree ${root}`;
+  }
+
+  read(path: string): string | undefined {
+    const file = join(this.root, path);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  kernelVersion(): Version | undefined {
+    return makefileVersion(this.read('Makefile'));
+  }
+}
+
+/** Git at a revision (`HEAD`, `v6.12`, or `:` for the index), without running repository-defined commands. */
+export class GitTree implements SourceTree {
+  readonly label: string;
+
+  constructor(private readonly repo: string, private readonly rev: string) {
+    this.label = rev === '' ? 'git index' : `git ${rev}`;
+  }
+
+  read(path: string): string | undefined {
+    try {
+      return git(this.repo, ['show', `${this.rev}:${path}`]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  kernelVersion(): Version | undefined {
+    return makefileVersion(this.read('Makefile'));
+  }
+}
+
+export function git(repo: string, args: string[]): string {
+  return execFileSync('git', ['-c', 'core.fsmonitor=false', '--no-pager', ...args], {
+    cwd: repo, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** A kernel checkout: a top-level Makefile that names VERSION and PATCHLEVEL. */
+export function isKernelTree(dir: string): boolean {
+  const makefile = join(dir, 'Makefile');
+  return existsSync(makefile) && makefileVersion(readFileSync(makefile, 'utf8')) !== undefined;
+}
+
+export function makefileVersion(makefile: string | undefined): Version | undefined {
+  if (!makefile) return undefined;
+  const version = /^VERSION\s*=\s*(\d+)/m.exec(makefile)?.[1];
+  const patchlevel = /^PATCHLEVEL\s*=\s*(\d+)/m.exec(makefile)?.[1];
+  return version && patchlevel ? parseVersion(`${version}.${patchlevel}`) : undefined;
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { runCli } from '../../src/cli/run.js';
+import { CLI } from '../helpers/paths.js';
+
+/**
+ * Tree mode on a small kernel-like tree made by the test: a git repository with a top-level
+ * Makefile (6.12) and drivers/foo/foo.c. Patches come from git itself, so their hunks are exact.
+ */
+const FILLER = Array.from({ length: 8 }, (_, i) => `\t\tfoo_step(f, ${i});`);
+
+const BASE = [
+  'VERSION = 6', 'PATCHLEVEL = 12', 'SUBLEVEL = 0',
+];
+
+function fooC(body: { guarded: string[]; unguarded: string[] }): string {
+  return [
+    '// SPDX-License-Identifier: GPL-2.0',
+    '#include <linux/pci-p2pdma.h>',
+    '',
+    'static int foo_guarded(struct foo *f, struct device *dev)',
+    '{',
+    '\tvoid *buf;',
+    '\tdma_addr_t addr;',
+    '',
+    '\tif (!IS_ENABLED(CONFIG_PCI_P2PDMA)) {',
+    ...FILLER,
+    '\t\tbuf = pci_alloc_p2pmem(f->pdev, SZ_4K);',
+    '\t\tif (!buf)',
+    '\t\t\treturn -ENOMEM;',
+    ...body.guarded,
+    '\t}',
+    '\treturn 0;',
+    '}',
+    '',
+    'static int foo_unguarded(struct foo *f, struct device *dev)',
+    '{',
+    '\tvoid *buf = pci_alloc_p2pmem(f->pdev, SZ_4K);',
+    '\tdma_addr_t addr;',
+    '',
+    '\tif (!buf)',
+    '\t\treturn -ENOMEM;',
+    ...FILLER.map((l) => l.slice(1)),
+    ...body.unguarded,
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const MAP = '\t\taddr = dma_map_single(dev, buf, SZ_4K, DMA_TO_DEVICE);';
+let repo = '';
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+const file = (path: string, text: string) => { mkdirSync(join(repo, path, '..'), { recursive: true }); writeFileSync(join(repo, path), text); };
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, stdin: async () => Buffer.alloc(0), stdinIsTTY: true });
+  return { code, out, err };
+}
+
+const findingsOf = (out: string) => (JSON.parse(out) as { findings: { rule: string; line: number; mail: number }[]; notes?: { message: string }[] });
+
+before(() => {
+  repo = mkdtempSync(join(tmpdir(), 'p2pcheck-tree-'));
+  git('init', '-q');
+  git('config', 'user.email', 'tree@example.org');
+  git('config', 'user.name', 'tree');
+  file('Makefile', `${BASE.join('\n')}\n`);
+  file('drivers/foo/foo.c', fooC({ guarded: [], unguarded: [] }));
+  git('add', '.');
+  git('commit', '-qm', 'base');
+});
+
+describe('tree context', () => {
+  test('a guard outside the hunk removes the finding that fragment analysis gives', async () => {
+    file('drivers/foo/foo.c', fooC({ guarded: [MAP], unguarded: [] }));
+    const patch = join(repo, 'guarded.patch');
+    writeFileSync(patch, git('diff'));
+    git('checkout', '-q', '--', '.');
+    const fragments = findingsOf((await cli(['--format', 'json', '--rules', 'R2', patch])).out).findings;
+    assert.deepEqual(fragments.map((f) => [f.rule, f.line]), [['R2', 21]], 'the hunk alone shows the P2P buffer being mapped');
+    const inTree = findingsOf((await cli(['--format', 'json', '--rules', 'R2', '--tree', repo, patch])).out).findings;
+    assert.deepEqual(inTree, [], 'the !IS_ENABLED(CONFIG_PCI_P2PDMA) block 12 lines up proves the memory is not P2P');
+  });
+
+  test('a P2P source outside the hunk creates the finding that the fragment cannot see', async () => {
+    file('drivers/foo/foo.c', fooC({ guarded: [], unguarded: [MAP.slice(1)] }));
+    const patch = join(repo, 'unguarded.patch');
+    writeFileSync(patch, git('diff'));
+    git('checkout', '-q', '--', '.');
+    assert.deepEqual(findingsOf((await cli(['--format', 'json', '--rules', 'R2', patch])).out).findings, []);
+    const run = await cli(['--format', 'json', '--rules', 'R2', '--tree', repo, patch]);
+    assert.deepEqual(findingsOf(run.out).findings.map((f) => [f.rule, f.line]), [['R2', 40]]);
+    assert.equal(run.code, 1);
+  });
+
+  test('the tree Makefile gives the kernel version', async () => {
+    file('drivers/foo/foo.c', fooC({ guarded: [], unguarded: [MAP.slice(1)] }));
+    const patch = join(repo, 'era.patch');
+    writeFileSync(patch, git('diff'));
+    git('checkout', '-q', '--', '.');
+    const doc = JSON.parse((await cli(['--format', 'json', '--tree', repo, patch])).out) as { findings: { era: string }[] };
+    assert.match(doc.findings[0]!.era, /^kernel 6\.12 \(as given\)$/);
+  });
+
+  test('a series applies in order: the later patch sees the field the earlier one fills', async () => {
+    git('checkout', '-q', '-b', 'series');
+    const withField = readFileSync(join(repo, 'drivers/foo/foo.c'), 'utf8')
+      .replace('\tvoid *buf = pci_alloc_p2pmem(f->pdev, SZ_4K);', '\tvoid *buf = pci_alloc_p2pmem(f->pdev, SZ_4K);\n\n\tf->cmb = buf;');
+    file('drivers/foo/foo.c', withField);
+    git('commit', '-qam', 'foo: keep the CMB');
+    file('drivers/foo/foo.c', `${withField}static dma_addr_t foo_map_cmb(struct foo *f, struct device *peer)\n{\n\treturn dma_map_single(peer, f->cmb, SZ_4K, DMA_TO_DEVICE);\n}\n`);
+    git('commit', '-qam', 'foo: map the CMB for a peer');
+    const mbox = join(repo, 'series.mbox');
+    writeFileSync(mbox, git('format-patch', '--stdout', 'HEAD~2..HEAD'));
+    git('checkout', '-q', 'HEAD~2');
+    const alone = findingsOf((await cli(['--format', 'json', '--rules', 'R2', mbox])).out).findings;
+    assert.deepEqual(alone, [], 'the second mail alone does not show where f->cmb comes from');
+    const series = findingsOf((await cli(['--format', 'json', '--rules', 'R2', '--tree', repo, mbox])).out).findings;
+    assert.deepEqual(series.map((f) => [f.mail, f.rule, f.line]), [[1, 'R2', 46]]);
+    git('checkout', '-q', 'series');
+  });
+
+  test('a patch that does not apply falls back to fragments and says so in every format', async () => {
+    file('drivers/foo/foo.c', fooC({ guarded: [MAP], unguarded: [] }));
+    const patch = join(repo, 'stale.patch');
+    writeFileSync(patch, git('diff'));
+    git('checkout', '-q', '--', '.');
+    const other = mkdtempSync(join(tmpdir(), 'p2pcheck-other-tree-'));
+    mkdirSync(join(other, 'drivers', 'foo'), { recursive: true });
+    writeFileSync(join(other, 'drivers', 'foo', 'foo.c'), 'int unrelated;\n');
+    const json = findingsOf((await cli(['--format', 'json', '--rules', 'R2', '--tree', other, patch])).out);
+    assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['R2', 21]], 'fragment analysis still runs');
+    assert.match(json.notes![0]!.message, /^does not apply to the tree .*; its hunks were analysed as fragments$/);
+    const text = await cli(['--rules', 'R2', '--tree', other, patch]);
+    assert.match(text.err, /^p2pcheck: note: .*stale\.patch: drivers\/foo\/foo\.c does not apply/m);
+    const sarif = JSON.parse((await cli(['--format', 'sarif', '--rules', 'R2', '--tree', other, patch])).out);
+    assert.match(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /does not apply/);
+    assert.match((await cli(['--format', 'github', '--rules', 'R2', '--tree', other, patch])).out, /^::notice file=drivers\/foo\/foo\.c,title=p2pcheck::.*does not apply/m);
+  });
+});
+
+describe('git mode', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, '--format', 'json', '--rules', 'R2', ...args], { cwd: repo, encoding: 'utf8' });
+
+  test('--git RANGE lints every commit with the file context of its base', () => {
+    const r = run(['--git', 'HEAD~2..series']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(findingsOf(r.stdout).findings.map((f) => [f.mail, f.line]), [[1, 46]]);
+    const one = run(['--git', 'series']);
+    assert.deepEqual(findingsOf(one.stdout).findings.map((f) => [f.mail, f.line]), [[0, 46]], 'one commit is REV^..REV');
+  });
+
+  test('--staged and --worktree lint what is not committed yet, in context', () => {
+    git('checkout', '-q', 'series');
+    file('drivers/foo/foo.c', readFileSync(join(repo, 'drivers/foo/foo.c'), 'utf8').replace('\treturn 0;\n}\nstatic dma_addr_t', `${MAP.slice(1)}\n\treturn 0;\n}\nstatic dma_addr_t`));
+    const worktree = run(['--worktree']);
+    assert.deepEqual(findingsOf(worktree.stdout).findings.map((f) => f.rule), ['R2'], worktree.stderr);
+    const nothingStaged = run(['--staged']);
+    assert.deepEqual([nothingStaged.status, nothingStaged.stdout.length > 0, findingsOf(nothingStaged.stdout).findings], [0, true, []]);
+    git('add', 'drivers/foo/foo.c');
+    assert.deepEqual(findingsOf(run(['--staged']).stdout).findings.map((f) => f.rule), ['R2']);
+    assert.deepEqual(findingsOf(run(['--worktree']).stdout).findings, []);
+    git('reset', '-q', '--hard');
+  });
+
+  test('a bad range is a usage error with one line', () => {
+    const r = run(['--git', 'no-such-branch..HEAD']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^p2pcheck: git: .+\n$/);
+  });
+});
