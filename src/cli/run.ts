@@ -13,7 +13,7 @@ import { formatText } from '../report/text.js';
 import { RULES, ruleById } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/rule.js';
 import { loadInputs, type LoadedInput } from './collect-inputs.js';
-import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from './git-inputs.js';
+import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
 import { explainRule, listRules } from './explain.js';
 import { VERSION } from './version.js';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { addIgnore, CONFIG_FILE, findConfig, type IgnoredFinding } from '../config/project-config.js';
-import { lintDocument } from '../engine/lint.js';
+import { lintDocument, treeContext } from '../engine/lint.js';
 import { RULES } from '../rules/index.js';
-import { rangeMails, repositoryRoot, stagedDiff } from './git.js';
+import { gitRange, gitStaged, repositoryRoot, type GitInput } from '../tree/git-inputs.js';
 import { isLintable, type LintController } from './lint-controller.js';
 import { findingDiagnostic, showRuleDoc } from './rule-docs.js';
 import { readSettings, withUserRules } from './settings.js';
@@ -20,11 +20,11 @@ export function registerCommands(context: vscode.ExtensionContext, controller: L
       return found.length;
     }),
     vscode.commands.registerCommand('p2pcheck.checkStaged', () =>
-      checkRepository(gitDiagnostics, extensionUri, 'staged changes', (root) => stagedDiff(root))),
+      checkRepository(gitDiagnostics, extensionUri, 'staged changes', (root) => gitStaged(root))),
     vscode.commands.registerCommand('p2pcheck.checkGitRange', async (given?: string) => {
       const range = given ?? await vscode.window.showInputBox({ prompt: 'Git range to check, one finding list per commit', value: 'HEAD~1..HEAD' });
       if (!range) return undefined;
-      return checkRepository(gitDiagnostics, extensionUri, range, (root) => rangeMails(root, range));
+      return checkRepository(gitDiagnostics, extensionUri, range, (root) => gitRange(root, range));
     }),
     vscode.commands.registerCommand('p2pcheck.explainRule', async () => {
       const pick = await vscode.window.showQuickPick(
@@ -50,16 +50,19 @@ async function checkRepository(
   collection: vscode.DiagnosticCollection,
   extensionUri: vscode.Uri,
   what: string,
-  read: (root: string) => Promise<string>,
+  read: (root: string) => GitInput,
 ): Promise<number | undefined> {
   const folder = vscode.window.activeTextEditor
     ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri) : vscode.workspace.workspaceFolders?.[0];
   if (!folder) return void vscode.window.showWarningMessage('p2pcheck: open a folder inside a git repository.');
   try {
-    const root = await repositoryRoot(folder.uri.fsPath);
-    const text = await read(root);
+    const root = repositoryRoot(folder.uri.fsPath);
+    const input = read(root);
     const settings = readSettings(folder.uri);
-    const { findings } = await lintDocument(`${what}.patch`, text || '\n', { kernelVersion: settings.kernelVersion }, withUserRules(findConfig(root).config, settings));
+    const options = { kernelVersion: settings.kernelVersion ?? input.tree.kernelVersion(), tree: treeContext(input.tree) };
+    const { findings } = input.text.trim()
+      ? await lintDocument(`${what}.patch`, input.text, options, withUserRules(findConfig(root).config, settings))
+      : { findings: [] };
     collection.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of findings) {

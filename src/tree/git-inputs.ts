@@ -1,4 +1,4 @@
-import { DirectoryTree, GitTree, git, isKernelTree, type SourceTree } from '../tree/source-tree.js';
+import { DirectoryTree, GitTree, git, isKernelTree, type SourceTree } from './source-tree.js';
 
 /** What a git option hands the linter: the patches as text, and the tree they apply to. */
 export interface GitInput {
