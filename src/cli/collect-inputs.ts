@@ -12,7 +12,8 @@ export interface LoadedInput {
 }
 
 /** Expands directories (recursively, sorted) and loads every input; `-` is standard input. */
-export async function* loadInputs(names: readonly string[], stdin: () => Promise<Buffer>): AsyncGenerator<LoadedInput> {
+/** `cFilesAside`: C files found in directories are left to the parallel scanner (see cFilesUnder). */
+export async function* loadInputs(names: readonly string[], stdin: () => Promise<Buffer>, cFilesAside = false): AsyncGenerator<LoadedInput> {
   for (const name of names) {
     if (name === '-') {
       yield { name, bytes: await stdin() };
@@ -27,7 +28,8 @@ export async function* loadInputs(names: readonly string[], stdin: () => Promise
     }
     if (info.isDirectory()) {
       let found = 0;
-      for await (const loaded of expandDirectory(name)) {
+      if (cFilesAside && (await cFilesUnder([name])).length > 0) found++;
+      for await (const loaded of expandDirectory(name, cFilesAside)) {
         found++;
         yield loaded;
       }
@@ -47,7 +49,31 @@ async function loadFile(name: string): Promise<LoadedInput> {
 }
 
 /** Input files under `dir`, sorted, loaded one at a time; an unreadable directory is an error of its own. */
-async function* expandDirectory(dir: string): AsyncGenerator<LoadedInput> {
+const C_FILE = /\.[ch]$/;
+
+/** Every .c/.h file below the directories, in name order. */
+export async function cFilesUnder(dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // reported by loadInputs
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if ((e.isFile() || e.isSymbolicLink()) && C_FILE.test(e.name)) out.push(path);
+    }
+  };
+  for (const d of dirs) await walk(d);
+  return out;
+}
+
+async function* expandDirectory(dir: string, cFilesAside = false): AsyncGenerator<LoadedInput> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -59,8 +85,8 @@ async function* expandDirectory(dir: string): AsyncGenerator<LoadedInput> {
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const path = join(dir, e.name);
-    if (e.isDirectory()) yield* expandDirectory(path);
-    else if ((e.isFile() || e.isSymbolicLink()) && INPUT_FILE.test(e.name)) yield await loadFile(path);
+    if (e.isDirectory()) yield* expandDirectory(path, cFilesAside);
+    else if ((e.isFile() || e.isSymbolicLink()) && INPUT_FILE.test(e.name) && !(cFilesAside && C_FILE.test(e.name))) yield await loadFile(path);
   }
 }
 

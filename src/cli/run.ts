@@ -12,7 +12,10 @@ import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { RULES, ruleById } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/rule.js';
-import { loadInputs, type LoadedInput } from './collect-inputs.js';
+import { stat } from 'node:fs/promises';
+import { addStats, scanFiles } from '../engine/parallel-scan.js';
+import { cFilesUnder, loadInputs, type LoadedInput } from './collect-inputs.js';
+import { scanProgress } from './scan-progress.js';
 import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
 import { explainRule, listRules } from './explain.js';
 import { VERSION } from './version.js';
@@ -22,6 +25,10 @@ export interface Io {
   stderr: (text: string) => void;
   stdin: () => Promise<Buffer>;
   stdinIsTTY: boolean;
+  /** Standard error is a terminal: directory scans show their progress there. */
+  stderrIsTTY?: boolean;
+  /** Aborted on Ctrl-C: a directory scan stops and reports what it found so far. */
+  signal?: AbortSignal;
 }
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'never'] as const;
@@ -142,7 +149,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
-  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin);
+  // the C files of directories go to the worker threads (file mode at scale), the rest is read here
+  const directories = gitInput || tree ? [] : await directoryInputs(inputs);
+  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
   for await (const loaded of loadedInputs) {
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     try {
@@ -157,6 +166,17 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   }
 
+  if (directories.length > 0) {
+    const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY });
+    const scanned = await scanFiles(await cFilesUnder(directories), {
+      lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
+    });
+    progress.done();
+    findings.push(...applyConfig(scanned.findings, config));
+    problems.push(...scanned.problems);
+    addStats(stats, scanned.stats.lint);
+    if (scanned.aborted) io.stderr(`p2pcheck: interrupted after ${scanned.stats.parsed} parsed files; the findings so far follow\n`);
+  }
   report.notes.push(...(tree?.notes ?? []));
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
   if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
@@ -189,6 +209,12 @@ function render(opts: CliOptions, report: Report, lintOptions: LintOptions): str
 function failed(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]);
+}
+
+async function directoryInputs(inputs: readonly string[]): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const name of inputs) if (name !== '-' && (await stat(name).catch(() => undefined))?.isDirectory()) dirs.push(name);
+  return dirs;
 }
 
 /** The git text as one input; nothing to check when git shows no change. */

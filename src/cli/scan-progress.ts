@@ -27,7 +27,7 @@ export function scanProgress(stream: ProgressStream, intervalMs = 200): Progress
       if (now - last < intervalMs && progress.done < progress.total) return;
       last = now;
       shown = true;
-      const width = Math.max((stream.columns ?? 80) - 1, 20);
+      const width = (stream.columns && stream.columns > 20 ? stream.columns : 80) - 1; // 0 when the terminal size is unknown
       stream.write(`\r${progressLine(progress).slice(0, width)}\x1b[K`);
     },
     done() {
