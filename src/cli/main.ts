@@ -9,11 +9,17 @@ function quietOnError(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => { if (!failed) stream.write(text); };
 }
 
+// the first Ctrl-C stops a directory scan with what it found; a second one ends the process at once
+const interrupt = new AbortController();
+process.once('SIGINT', () => interrupt.abort());
+
 runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
   stdin: readStdin,
   stdinIsTTY: !!process.stdin.isTTY,
+  stderrIsTTY: !!process.stderr.isTTY,
+  signal: interrupt.signal,
 }).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

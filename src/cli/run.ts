@@ -150,7 +150,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
   // the C files of directories go to the worker threads (file mode at scale), the rest is read here
-  const directories = gitInput || tree ? [] : await directoryInputs(inputs);
+  const directories = gitInput ? [] : await directoryInputs(inputs);
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
   for await (const loaded of loadedInputs) {
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
@@ -167,7 +167,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 
   if (directories.length > 0) {
-    const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY });
+    const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
     const scanned = await scanFiles(await cFilesUnder(directories), {
       lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
     });
