@@ -1,3 +1,5 @@
+import { lineOf } from './file-analysis.js';
+export { lineOf };
 import { atoms } from './expressions.js';
 import type { Call, Expr, FunctionFacts, Guard, Loop, Span } from './facts.js';
 import type { FileDiff } from '../input/patch-model.js';
@@ -19,11 +21,6 @@ export interface Exit {
 const ERROR_VALUE = /^(-E[A-Z0-9]+\b|ERR_PTR\b|PTR_ERR\b|NULL$|false$|VM_FAULT_)/;
 const ERROR_LABEL = /(^|_)(err|error|fail|failed|free|unwind|cleanup|undo|bad|release|unmap|put)(_|$|\d)|^out_/i;
 
-/** 1-based line of a span's first line (post-image where it has one). */
-export function lineOf(span: Span): number {
-  const first = span.lines[0];
-  return first?.newLine ?? first?.oldLine ?? 0;
-}
 
 /** Returns of an error value, and gotos to an unwinding label taken inside a condition. */
 export function errorExits(fn: FunctionFacts): Exit[] {

@@ -24,11 +24,6 @@ export function exprBuilder(source: string): ExprOf {
   return build;
 }
 
-/** One-off conversion (tests, callers without a tree walk). */
-export function toExpr(node: Node): Expr {
-  return exprBuilder(node.tree.rootNode.text)(node);
-}
-
 interface Mentions {
   path?: string;
   callName?: string;

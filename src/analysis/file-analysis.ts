@@ -124,6 +124,12 @@ function emptySide(): SideFacts {
   return { functions: [], initializers: [], identifiers: new Set(), errorNodes: 0, fragments: 0, fragmentsWithErrors: 0 };
 }
 
+/** The post-image (or else pre-image) line a fact starts on, for ordering facts. */
+export function lineOf(span: Span): number {
+  const first = span.lines[0];
+  return first?.newLine ?? first?.oldLine ?? 0;
+}
+
 /** The first added line of a span, or undefined when the span holds none. */
 export function firstAdded(span: Span): { line: DiffLineRef; column: number } | undefined {
   return firstOfKind(span, '+');

@@ -1,3 +1,5 @@
+import { lineOf } from './file-analysis.js';
+export { lineOf };
 import { atoms } from './expressions.js';
 import type { Call, Expr, FunctionFacts, Guard, Span } from './facts.js';
 
@@ -30,11 +32,6 @@ export function isRetryValue(e: Expr): boolean {
   return /^(-\s*(ENOMEM|EAGAIN)|BLK_STS_(DEV_)?RESOURCE)$/.test(e.text);
 }
 
-/** The post-image (or else pre-image) line a fact starts on, for ordering facts. */
-export function lineOf(span: Span): number {
-  const first = span.lines[0];
-  return first?.newLine ?? first?.oldLine ?? 0;
-}
 
 /** The result of `call`: the expression itself and the path it is stored to, if any. */
 export interface Result {

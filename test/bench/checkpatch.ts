@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensurePackage, PACKAGE } from './kernel-tree.js';
 
 /**
  * The peer the benchmark compares with: checkpatch.pl from a kernel tree. Debian's
@@ -9,7 +10,6 @@ import { performance } from 'node:perf_hooks';
  * start are taken out of it, into a cache folder.
  */
 
-const PACKAGE = 'linux-source-6.12';
 const TARBALL = `/usr/src/${PACKAGE}.tar.xz`;
 const NEEDED = ['scripts/checkpatch.pl', 'scripts/spelling.txt', 'scripts/const_structs.checkpatch'];
 
@@ -28,30 +28,9 @@ export function locateCheckpatch(cacheDir: string): Located {
     const script = join(root, 'scripts', 'checkpatch.pl');
     if (existsSync(script)) return { script, source: root };
   }
-  const installed = ensureTarball();
+  const installed = ensurePackage(PACKAGE, TARBALL);
   if (installed) return { missing: installed };
   return unpack(cacheDir);
-}
-
-/** Returns why the tarball could not be had, or undefined once it is there. */
-function ensureTarball(): string | undefined {
-  if (existsSync(TARBALL)) return undefined;
-  if (process.getuid?.() !== 0) return `${TARBALL} missing and not root to apt-get install ${PACKAGE}`;
-  console.log(`checkpatch: installing ${PACKAGE} with apt-get (once)...`);
-  if (!aptGet('install', '-y', PACKAGE)) {
-    aptGet('update');
-    aptGet('install', '-y', PACKAGE);
-  }
-  return existsSync(TARBALL) ? undefined : `apt-get install ${PACKAGE} did not provide ${TARBALL}`;
-}
-
-function aptGet(...args: string[]): boolean {
-  const run = spawnSync('apt-get', ['-q', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    timeout: 15 * 60_000,
-  });
-  return run.status === 0;
 }
 
 function unpack(cacheDir: string): Located {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -44,13 +44,3 @@ function aptGet(...args: string[]): boolean {
   return run.status === 0;
 }
 
-/** The .c and .h files under `dir`, in the order the CLI expands a directory (sorted, no dot folders). */
-export function cFilesUnder(dir: string): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  return entries.flatMap((e) => {
-    if (e.name.startsWith('.')) return [];
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return cFilesUnder(path);
-    return e.isFile() && /\.[ch]$/.test(e.name) ? [path] : [];
-  });
-}

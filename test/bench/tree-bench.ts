@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { scanFiles } from '../../src/engine/parallel-scan.js';
-import { cFilesUnder, ensurePackage, kernelFolder, PACKAGE } from './kernel-tree.js';
+import { cFilesUnder } from '../../src/cli/collect-inputs.js';
+import { ensurePackage, kernelFolder, PACKAGE } from './kernel-tree.js';
 
 /**
  * `node dist/test/bench/tree-bench.js`: the whole drivers/ folder of linux-source-6.12, side by
@@ -144,7 +145,7 @@ const SCAN_RUNS: ScanRun[] = [
 async function measureScan(root: string, run: ScanRun): Promise<ScanFigures> {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const paths = cFilesUnder(root);
+  const paths = await cFilesUnder([root]);
   const walkMs = performance.now() - start;
   const result = await scanFiles(paths, { lint: { rules: run.rules }, jobs: JOBS, send: run.send, bare: run.bare });
   const wallMs = performance.now() - start;
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
     console.log(`tree-bench: ${tree.missing}; nothing measured`);
     return;
   }
-  const files = cFilesUnder(tree.root);
+  const files = await cFilesUnder([tree.root]);
   const cFiles = files.filter((f) => f.endsWith('.c')).length;
   const megabytes = Math.round(files.reduce((sum, f) => sum + statSync(f).size, 0) / 2 ** 20);
   const scans = SCAN_RUNS.map((run) => { console.log(`tree-bench: ${run.label}...`); return scanInChild(tree.root, run); });
