@@ -1,0 +1,260 @@
+/**
+ * The API catalogue: every kernel identifier the analysis and the rules know, with its role in
+ * P2P value flow, its argument positions and the kernel versions it exists in, as rows of data
+ * (the shape of CodeQL's source/sink/summary models). The value-flow engine, the rules'
+ * pre-filter triggers, `--explain` and the README read it; nothing else lists these names.
+ *
+ * Sections follow ../shared/docs/p2p-rules.md (B1 sources, B2 predicates, B3 sinks, B5 pairings).
+ */
+
+/** What a source produces. Only the first six are P2P-tainted (spec section C, "T"). */
+export type Produces =
+  /** A P2P struct page (or a list of them). */
+  | 'p2p-page'
+  /** The kernel VA of p2pmem (pci_alloc_p2pmem). */
+  | 'p2pmem-va'
+  /** A scatterlist whose entries are p2pmem (pci_p2pmem_alloc_sgl). */
+  | 'p2p-sgl'
+  /** The CPU physical address of a PCI BAR. */
+  | 'bar-phys'
+  /** The PCI bus address of a BAR. */
+  | 'bar-bus'
+  /** A kernel VA (iomem) of a PCI BAR. */
+  | 'bar-va'
+  /** `ioremap*()` of an address: a PCI BAR VA when the address is a BAR phys, else platform MMIO. */
+  | 'remap-of-arg'
+  /** Platform/SoC MMIO (OF, AMBA, platform resources): not PCI, not a peer (global trap 5). */
+  | 'platform-mmio'
+  /** A P2P provider handle (6.19+). */
+  | 'provider';
+
+export type Role =
+  /** The call's result (or, with `out`, what it writes through argument `out`) is memory of kind `produces`. */
+  | { role: 'source'; produces: Produces; out?: number; device?: number }
+  /** The result is the same memory as argument `from`, in another form (page of a VA, phys of a page). */
+  | { role: 'carrier'; from: number }
+  /** Fills the table/bvec at argument `target` with the memory of argument `from` (weak update). */
+  | { role: 'writer'; target: number; from: number }
+  /** Maps one range and carries no P2P information (B3). */
+  | { role: 'single-map-sink'; memory: number; attrs?: number }
+  /** Maps or unmaps a whole scatterlist at once; `aware`: handles P2P entries itself (pre-6.0 helpers). */
+  | { role: 'list-map'; list: number; aware?: boolean; plain?: boolean }
+  | { role: 'list-unmap'; list: number; aware?: boolean }
+  /** A per-page P2P predicate (B2). */
+  | { role: 'page-predicate'; subject: number }
+  /** Returns the route (enum pci_p2pdma_map_type) of a page/provider for a device. */
+  | { role: 'map-type-query' }
+  /** A value of enum pci_p2pdma_map_type. */
+  | { role: 'map-type-value' }
+  /** Says whether a DMA device can take P2P (R3/R11's dominating checks). */
+  | { role: 'capability-test'; subject: number }
+  /** Says whether a request queue takes P2P. */
+  | { role: 'queue-test' }
+  /** Advertises P2P for a device or queue: a flag, an ops/initializer field, a call. */
+  | { role: 'advertisement'; form: 'flag' | 'field' | 'call' }
+  /** A GUP/iov_iter flag that lets P2P pages in. */
+  | { role: 'gup-flag' }
+  /** Pins user pages into the array at argument `pages` (or returns them). */
+  | { role: 'gup-call'; pages?: number }
+  /** An iterator macro over the entries of `list`, binding `entry`. */
+  | { role: 'entry-iterator'; list: number; entry: number }
+  /**
+   * Data of a driver's request path that is P2P when the driver advertises P2P (exposure):
+   * the result (or argument `out`) holds pages of the request at argument `from`.
+   */
+  | { role: 'exposed-accessor'; from: number; out?: number }
+  /** A field through which a container hands on the P2P memory it holds (`bv.bv_page`, `sgt->sgl`). */
+  | { role: 'carrying-field' }
+  /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
+  | { role: 'vocabulary' };
+
+export interface ApiRow {
+  name: string;
+  roles: Role[];
+  /** First kernel version with the identifier, when it matters ("6.0"). */
+  since?: string;
+  /** First kernel version without it. */
+  until?: string;
+  /** Rules whose pre-filter wants this identifier besides what their roles derive. */
+  rules?: string[];
+}
+
+const rows: ApiRow[] = [];
+function api(name: string, roles: Role[], extra: Omit<ApiRow, 'name' | 'roles'> = {}): void {
+  const known = rows.find((r) => r.name === name);
+  if (known) {
+    known.roles.push(...roles);
+    if (extra.rules) known.rules = [...(known.rules ?? []), ...extra.rules];
+    return;
+  }
+  rows.push({ name, roles, ...extra });
+}
+const src = (produces: Produces, more: Partial<Extract<Role, { role: 'source' }>> = {}): Role => ({ role: 'source', produces, ...more });
+const carrier = (from = 0): Role => ({ role: 'carrier', from });
+const vocab = (...rules: string[]) => ({ rules });
+const V: Role = { role: 'vocabulary' };
+
+// ---- B1 sources -------------------------------------------------------------------------------
+api('pci_alloc_p2pmem', [src('p2pmem-va', { device: 0 })], { since: '4.20' });
+api('pci_p2pmem_alloc_sgl', [src('p2p-sgl', { device: 0 })], { since: '4.20' });
+api('pci_p2pmem_virt_to_bus', [src('bar-bus', { device: 0 })], { since: '4.20' });
+api('pcim_p2pdma_provider', [src('provider', { device: 0 })], { since: '6.19' });
+api('pci_resource_start', [src('bar-phys', { device: 0 })]);
+api('pci_bus_address', [src('bar-bus', { device: 0 })]);
+for (const n of ['pci_iomap', 'pci_iomap_range', 'pci_iomap_wc', 'pci_iomap_wc_range', 'pcim_iomap', 'pcim_iomap_region',
+  'pcim_iomap_range', 'pci_ioremap_bar', 'pci_ioremap_wc_bar']) api(n, [src('bar-va', { device: 0 })]);
+for (const n of ['ioremap', 'ioremap_wc', 'ioremap_uc', 'ioremap_cache', 'ioremap_np', 'ioremap_wt']) api(n, [src('remap-of-arg')]);
+for (const n of ['devm_ioremap', 'devm_ioremap_wc', 'devm_ioremap_uc', 'devm_ioremap_np']) api(n, [{ role: 'source', produces: 'remap-of-arg', out: undefined }]);
+for (const n of ['devm_ioremap_resource', 'devm_platform_ioremap_resource', 'devm_platform_ioremap_resource_byname',
+  'devm_platform_get_and_ioremap_resource', 'of_iomap', 'devm_of_iomap', 'of_io_request_and_map']) api(n, [src('platform-mmio')]);
+
+// Conversions that keep the memory a value stands for (B3 row "virt_to_page(p2p_va) ... fine").
+for (const n of ['virt_to_page', 'sg_page', 'sg_virt', 'sg_phys', 'page_address', 'page_to_virt', 'page_to_phys',
+  'page_to_pfn', 'pfn_to_page', 'phys_to_page', 'virt_to_phys', 'bvec_phys', 'bvec_virt', 'sg_next', 'folio_page',
+  'page_folio', 'phys_to_virt', 'PFN_DOWN', 'PHYS_PFN', 'virt_to_pfn', 'sg_dma_page', 'nth_page', '__pfn_to_pfn_t',
+  'pfn_to_pfn_t', 'phys_to_pfn_t', 'page_to_pfn_t', '__phys_to_pfn', 'PFN_PHYS', 'folio_pfn', 'pfn_to_phys', '__pa',
+  'pfn_t_to_page', 'pfn_t_to_pfn', 'folio_address', 'bio_first_page_all', 'bio_page', 'sg_chain_ptr',
+  'lower_32_bits', 'upper_32_bits', 'cpu_to_le64', 'ALIGN', 'ALIGN_DOWN', 'round_down', 'round_up']) api(n, [carrier()]);
+// Wrappers and casts the engine looks through.
+for (const n of ['READ_ONCE', 'unlikely', 'likely', 'ERR_CAST', 'PTR_ALIGN', 'untagged_addr']) api(n, [carrier()]);
+
+// Writers: they fill a table or bvec with a page/VA (B3: sg_set_buf(sg, p2p_va, len) is how SGLs are built).
+api('sg_set_page', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_assign_page', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_set_buf', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_set_folio', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_init_one', [{ role: 'writer', target: 0, from: 1 }]);
+api('bvec_set_page', [{ role: 'writer', target: 0, from: 1 }]);
+api('bvec_set_virt', [{ role: 'writer', target: 0, from: 1 }]);
+api('bvec_set_folio', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_chain', [{ role: 'writer', target: 0, from: 2 }]);
+api('sg_alloc_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
+api('sg_alloc_append_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
+api('__bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
+api('bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
+
+// Fields through which a container hands on what it holds.
+for (const n of ['bv_page', 'page', 'pages', 'sgl', 'sg', 'paddr', 'bv_offset', 'page_link']) api(n, [{ role: 'carrying-field' }]);
+
+// GUP: flags and the calls that pin pages (the pages array is argument `pages`, or the result).
+api('FOLL_PCI_P2PDMA', [{ role: 'gup-flag' }], { since: '6.2' });
+api('ITER_ALLOW_P2PDMA', [{ role: 'gup-flag' }], { since: '6.3' });
+for (const [n, pages] of [['pin_user_pages', 3], ['pin_user_pages_fast', 3], ['pin_user_pages_remote', 4],
+  ['pin_user_pages_unlocked', 2], ['get_user_pages', 3], ['get_user_pages_fast', 3], ['get_user_pages_remote', 4],
+  ['get_user_pages_unlocked', 2], ['iov_iter_extract_pages', 1], ['iov_iter_get_pages', 1], ['iov_iter_get_pages2', 1],
+  ['iov_iter_get_pages_alloc', 1], ['iov_iter_get_pages_alloc2', 1]] as const) api(n, [{ role: 'gup-call', pages }]);
+
+// Exposure: request data that is P2P when the driver advertises P2P for its queue.
+api('req_bvec', [{ role: 'exposed-accessor', from: 0 }]);
+api('mp_bvec_iter_bvec', [{ role: 'exposed-accessor', from: 0 }]);
+api('bvec_iter_bvec', [{ role: 'exposed-accessor', from: 0 }]);
+api('blk_rq_map_sg', [{ role: 'exposed-accessor', from: 0, out: 1 }]);
+api('__blk_rq_map_sg', [{ role: 'exposed-accessor', from: 0, out: 1 }]);
+
+// ---- B2 predicates and queries ----------------------------------------------------------------
+api('is_pci_p2pdma_page', [{ role: 'page-predicate', subject: 0 }], { since: '4.20' });
+api('pci_p2pdma_state', [{ role: 'map-type-query' }], { since: '6.16' });
+api('pci_p2pdma_map_type', [{ role: 'map-type-query' }], { since: '6.19' });
+api('__pci_p2pdma_update_state', [{ role: 'map-type-query' }], { since: '6.16' });
+for (const n of ['PCI_P2PDMA_MAP_UNKNOWN', 'PCI_P2PDMA_MAP_NONE', 'PCI_P2PDMA_MAP_NOT_SUPPORTED', 'PCI_P2PDMA_MAP_BUS_ADDR',
+  'PCI_P2PDMA_MAP_THRU_HOST_BRIDGE']) api(n, [{ role: 'map-type-value' }], { since: '5.4' });
+api('dma_pci_p2pdma_supported', [{ role: 'capability-test', subject: 0 }], { since: '6.0' });
+api('ib_dma_pci_p2p_dma_supported', [{ role: 'capability-test', subject: 0 }], { since: '6.0' });
+api('blk_queue_pci_p2pdma', [{ role: 'queue-test' }], { since: '4.20' });
+
+// Advertisements (R3) and the exposure they create.
+api('BLK_FEAT_PCI_P2PDMA', [{ role: 'advertisement', form: 'flag' }], { since: '6.11' });
+api('QUEUE_FLAG_PCI_P2PDMA', [{ role: 'advertisement', form: 'flag' }], { since: '4.20', until: '6.11' });
+api('supports_pci_p2pdma', [{ role: 'advertisement', form: 'field' }], { since: '4.20' });
+api('DMA_F_PCI_P2PDMA_SUPPORTED', [{ role: 'advertisement', form: 'flag' }], { since: '6.0', until: '6.12' });
+api('p2p_client', [{ role: 'advertisement', form: 'field' }]);
+
+// ---- B3 sinks ---------------------------------------------------------------------------------
+for (const [n, memory, attrs] of [['dma_map_page', 1], ['dma_map_page_attrs', 1, 5], ['dma_map_single', 1],
+  ['dma_map_single_attrs', 1, 4], ['ib_dma_map_page', 1], ['ib_dma_map_single', 1], ['dma_map_bvec', 1],
+  ['ib_dma_map_bvec', 1], ['dma_map_phys', 1, 4], ['dma_iova_link', 2, 6]] as const) {
+  api(n, [{ role: 'single-map-sink', memory, attrs }]);
+}
+for (const [n, aware, plain] of [['dma_map_sg', false, true], ['dma_map_sg_attrs', false, true], ['dma_map_sgtable', false, false],
+  ['ib_dma_map_sg', false, true], ['ib_dma_map_sg_attrs', false, true], ['ib_dma_map_sgtable_attrs', false, false],
+  ['pci_p2pdma_map_sg', true, false], ['pci_p2pdma_map_sg_attrs', true, false], ['rdma_rw_map_sg', true, false]] as const) {
+  api(n, [{ role: 'list-map', list: 1, aware, plain }]);
+}
+for (const [n, aware] of [['dma_unmap_sg', false], ['dma_unmap_sg_attrs', false], ['dma_unmap_sgtable', false],
+  ['ib_dma_unmap_sg', false], ['ib_dma_unmap_sg_attrs', false], ['ib_dma_unmap_sgtable_attrs', false],
+  ['pci_p2pdma_unmap_sg', true], ['pci_p2pdma_unmap_sg_attrs', true], ['rdma_rw_unmap_sg', true]] as const) {
+  api(n, [{ role: 'list-unmap', list: 1, aware }]);
+}
+api('pci_p2pdma_map_sg', [], { until: '6.0' });
+api('pci_p2pdma_unmap_sg', [], { since: '5.4', until: '6.0' });
+
+// Iterators over list entries and request segments: (list, entry) argument positions.
+for (const [n, list, entry] of [['for_each_sg', 0, 1], ['for_each_sgtable_sg', 0, 1], ['for_each_sgtable_dma_sg', 0, 1],
+  ['for_each_sg_page', 0, 1], ['for_each_sgtable_page', 0, 1], ['for_each_sg_dma_page', 0, 1],
+  ['bio_for_each_segment', 1, 0], ['bio_for_each_bvec', 1, 0], ['rq_for_each_segment', 1, 0], ['rq_for_each_bvec', 1, 0],
+  ['__bio_for_each_segment', 1, 0], ['__bio_for_each_bvec', 1, 0], ['bio_for_each_segment_all', 1, 0],
+  ['bio_for_each_bvec_all', 1, 0], ['bip_for_each_vec', 1, 0]] as const) {
+  api(n, [{ role: 'entry-iterator', list, entry }]);
+}
+
+// ---- identifiers rules key on (their pre-filter triggers), beyond the roles above -------------
+for (const [name, ids] of Object.entries({
+  R1: ['pci_p2pmem_alloc_sgl'],
+  R3: ['ib_virt_dma_to_page', 'ib_virt_dma_to_ptr', 'get_dma_ops', 'dma_ops'],
+  R4: ['pci_p2pdma_distance', 'pci_p2pdma_distance_many', 'pci_p2pdma_bus_addr_map', 'map_dma_buf'],
+  R5: ['pci_p2pdma_map_segment', 'dma_map_sgtable', 'ib_dma_map_sgtable_attrs'],
+  R6: ['DMA_ATTR_MMIO', 'sg_dma_is_bus_address', 'sg_is_dma_bus_address', 'sg_dma_mark_bus_address',
+    'blk_rq_dma_unmap', 'blk_rq_integrity_dma_unmap', 'pci_p2pdma_bus_addr_map'],
+  R7: ['dma_map_phys', 'dma_iova_link', 'dma_unmap_phys', 'dma_iova_destroy', 'dma_iova_unlink', 'DMA_ATTR_MMIO',
+    'DMA_ATTR_SKIP_CPU_SYNC'],
+  R8: ['dma_map_resource'],
+  R9: ['sg_dma_address', 'dma_address', 'pcibios_resource_to_bus', 'bus_offset', 'bus_off', 'sg_dma_mark_bus_address'],
+  R10: ['dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked', 'ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned',
+    'ib_umem_dmabuf_get_pinned_with_dma_device', 'reg_user_mr_dmabuf', 'dma_buf_attach', 'dma_buf_dynamic_attach'],
+  R12: ['bv_len', 'biovec_phys_mergeable', 'REQ_NOMERGE', 'REQ_NOMERGE_FLAGS'],
+  R13: ['pci_alloc_p2pmem', 'pci_free_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many',
+    'pci_p2pmem_virt_to_bus', 'devm_kfree'],
+  R14: ['vm_insert_page', 'vm_insert_pages', 'vm_insert_pfn', 'vmf_insert_pfn', 'vmf_insert_pfn_prot', 'vmf_insert_mixed',
+    'vmf_insert_mixed_mkwrite', 'remap_pfn_range', 'io_remap_pfn_range', 'vm_iomap_memory', 'vmf_insert_pfn_pmd',
+    'vmf_insert_pfn_pud', 'pci_mmap_p2pmem', 'p2pmem_alloc_mmap'],
+  R15: ['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio', 'is_device_private_page',
+    'folio_is_device_private', 'page_pgmap', 'pgmap', 'hmm_pfn_to_page'],
+})) for (const id of ids) api(id, [V], vocab(name));
+
+export const CATALOGUE: readonly ApiRow[] = rows;
+const byName = new Map(rows.map((r) => [r.name, r]));
+
+export function apiRow(name: string): ApiRow | undefined {
+  return byName.get(name);
+}
+
+export function rolesOf(name: string): readonly Role[] {
+  return byName.get(name)?.roles ?? [];
+}
+
+export function roleOf<K extends Role['role']>(name: string, role: K): Extract<Role, { role: K }> | undefined {
+  return byName.get(name)?.roles.find((r) => r.role === role) as Extract<Role, { role: K }> | undefined;
+}
+
+/** Names that have a role (optionally passing a test). */
+export function namesWith<K extends Role['role']>(role: K, test: (r: Extract<Role, { role: K }>) => boolean = () => true): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) for (const r of row.roles) if (r.role === role && test(r as Extract<Role, { role: K }>)) out.add(row.name);
+  return out;
+}
+
+/** The P2P-tainted kinds of memory (spec C: "T"); providers, platform MMIO and remaps of unknown addresses are not. */
+export const TAINTED: ReadonlySet<Produces> = new Set(['p2p-page', 'p2pmem-va', 'p2p-sgl', 'bar-phys', 'bar-bus', 'bar-va']);
+
+/**
+ * A rule's pre-filter triggers, derived: the identifiers of the roles the rule queries plus the
+ * identifiers the catalogue files under the rule.
+ */
+export function triggersOf(ruleId: string, roles: readonly Role['role'][] = []): string[] {
+  const out = new Set<string>();
+  for (const row of rows) {
+    if (row.rules?.includes(ruleId)) out.add(row.name);
+    if (row.roles.some((r) => roles.includes(r.role) && (r.role !== 'source' || TAINTED.has(r.produces) || r.produces === 'remap-of-arg'))) out.add(row.name);
+  }
+  return [...out].sort();
+}
