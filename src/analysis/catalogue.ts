@@ -57,7 +57,7 @@ export type Role =
   /** Pins user pages into the array at argument `pages` (or returns them). */
   | { role: 'gup-call'; pages?: number }
   /** An iterator macro over the entries of `list`, binding `entry`. */
-  | { role: 'entry-iterator'; list: number; entry: number }
+  | { role: 'entry-iterator'; list: number; entry: number; over: 'list' | 'request' }
   /**
    * Data of a driver's request path that is P2P when the driver advertises P2P (exposure):
    * the result (or argument `out`) holds pages of the request at argument `from`.
@@ -101,6 +101,7 @@ api('pci_p2pmem_virt_to_bus', [src('bar-bus', { device: 0 })], { since: '4.20' }
 api('pcim_p2pdma_provider', [src('provider', { device: 0 })], { since: '6.19' });
 api('pci_resource_start', [src('bar-phys', { device: 0 })]);
 api('pci_bus_address', [src('bar-bus', { device: 0 })]);
+api('pcibios_resource_to_bus', [src('bar-bus', { out: 1 })]);
 for (const n of ['pci_iomap', 'pci_iomap_range', 'pci_iomap_wc', 'pci_iomap_wc_range', 'pcim_iomap', 'pcim_iomap_region',
   'pcim_iomap_range', 'pci_ioremap_bar', 'pci_ioremap_wc_bar']) api(n, [src('bar-va', { device: 0 })]);
 for (const n of ['ioremap', 'ioremap_wc', 'ioremap_uc', 'ioremap_cache', 'ioremap_np', 'ioremap_wt']) api(n, [src('remap-of-arg')]);
@@ -194,12 +195,13 @@ for (const [n, list, entry] of [['for_each_sg', 0, 1], ['for_each_sgtable_sg', 0
   ['bio_for_each_segment', 1, 0], ['bio_for_each_bvec', 1, 0], ['rq_for_each_segment', 1, 0], ['rq_for_each_bvec', 1, 0],
   ['__bio_for_each_segment', 1, 0], ['__bio_for_each_bvec', 1, 0], ['bio_for_each_segment_all', 1, 0],
   ['bio_for_each_bvec_all', 1, 0], ['bip_for_each_vec', 1, 0]] as const) {
-  api(n, [{ role: 'entry-iterator', list, entry }]);
+  api(n, [{ role: 'entry-iterator', list, entry, over: list === 0 ? 'list' : 'request' }]);
 }
 
 // ---- identifiers rules key on (their pre-filter triggers), beyond the roles above -------------
 for (const [name, ids] of Object.entries({
   R1: ['pci_p2pmem_alloc_sgl'],
+  R2: ['pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'bvec_phys'],
   R3: ['ib_virt_dma_to_page', 'ib_virt_dma_to_ptr', 'get_dma_ops', 'dma_ops'],
   R4: ['pci_p2pdma_distance', 'pci_p2pdma_distance_many', 'pci_p2pdma_bus_addr_map', 'map_dma_buf'],
   R5: ['pci_p2pdma_map_segment', 'dma_map_sgtable', 'ib_dma_map_sgtable_attrs'],

@@ -57,7 +57,7 @@ class Walker {
     const f: FunctionFacts = {
       name,
       span: node ? this.span(node) : { lines: [], column: 1 },
-      params: [], calls: [], assignments: [], returns: [], gotos: [], labels: [], switches: [], ifs: [],
+      params: [], locals: [], calls: [], assignments: [], returns: [], gotos: [], labels: [], switches: [], ifs: [],
       initializers: [],
     };
     this.functions.push(f);
@@ -232,7 +232,13 @@ class Walker {
 
   private visitDeclaration(node: Node): void {
     const type = declarationType(node);
+    const baseType = node.childForFieldName('type')?.text ?? type;
     for (const d of node.namedChildren) {
+      if (d && (d.type === 'identifier' || d.type === 'pointer_declarator' || d.type === 'array_declarator' || d.type === 'init_declarator')) {
+        const declarator = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+        const local = declarator ? declaredName(declarator) : undefined;
+        if (local && this.fn.name !== '') (this.fn.locals ??= []).push({ name: local, type: baseType });
+      }
       if (!d || d.type !== 'init_declarator') continue;
       const declarator = d.childForFieldName('declarator');
       const value = d.childForFieldName('value');
@@ -244,7 +250,7 @@ class Walker {
         continue;
       }
       this.visitExpr(value, false, name);
-      this.fn.assignments.push({ ...this.placed(d), lhs: name, lhsExpr: this.toExpr(declarator!), op: '=', rhs: this.toExpr(value) });
+      this.fn.assignments.push({ ...this.placed(d), lhs: name, lhsExpr: this.toExpr(declarator!), op: '=', rhs: this.toExpr(value), declaration: true });
     }
   }
 

@@ -79,6 +79,8 @@ export interface Assignment extends Placed {
   /** `=`, `|=`, `&=`... */
   op: string;
   rhs: Expr;
+  /** The assignment is a declaration's initializer (`struct page *p = x`: `*p` is the declarator, not a dereference). */
+  declaration?: boolean;
 }
 
 export interface Return extends Placed {
@@ -118,6 +120,8 @@ export interface FunctionFacts {
   name: string;
   span: Span;
   params: Param[];
+  /** Local variables with their declared types (for object-keyed fields). */
+  locals?: Param[];
   calls: Call[];
   assignments: Assignment[];
   returns: Return[];

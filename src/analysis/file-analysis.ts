@@ -4,8 +4,7 @@ import { buildFragment, hunkLines, type Side } from '../c-parse/fragment.js';
 import type { DiffLine, FileDiff, Patch } from '../input/patch-model.js';
 import { extractFacts } from './extract-facts.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
-import { exprTaint, fieldTaint, functionTaint, type Taint, type TaintMap } from './taint.js';
-import type { Expr } from './facts.js';
+import { PatchFlow, type FlowView } from './value-flow.js';
 
 /** Everything the rules know of one C file of a patch. */
 export interface FileAnalysis {
@@ -17,14 +16,13 @@ export interface FileAnalysis {
   pre: SideFacts;
   /** Whole-file mode: every line counts as added. */
   wholeFile: boolean;
-  /** Taint of a post-image function (memoised), with the file's field taint. */
+  /** Value flow of a post-image function, within the whole patch (value-flow.ts). */
   taintOf(fn: FunctionFacts): TaintView;
+  /** The patch-wide value flow this file belongs to. */
+  flow: PatchFlow;
 }
 
-export interface TaintView {
-  paths: TaintMap;
-  of(e: Expr): Taint | undefined;
-}
+export type TaintView = FlowView;
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
 
@@ -57,19 +55,18 @@ export function lineIdentifiers(line: DiffLine): readonly string[] {
 }
 
 /** `wholeFile`: the file holds the whole post-image (a C file, or a patch applied to its tree). */
-export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string, inTree = false): FileAnalysis {
+export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string, inTree = false, flow = new PatchFlow()): FileAnalysis {
   const wholeFile = patch.kind === 'c-file' || inTree;
   const post = sideFacts(parser, file, 'new', wholeFile);
   const pre = patch.kind === 'c-file' ? emptySide() : sideFacts(parser, file, 'old', inTree);
-  const fields = fieldTaint(post.functions);
+  flow.add(path, post.functions, pre.functions, post.initializers);
   const memo = new Map<FunctionFacts, TaintView>();
   return {
-    path, file, post, pre, wholeFile,
+    path, file, post, pre, wholeFile, flow,
     taintOf(fn) {
       let view = memo.get(fn);
       if (!view) {
-        const paths = functionTaint(fn, fields, pre.functions.filter((p) => p.name !== '' && p.name === fn.name));
-        view = { paths, of: (e) => exprTaint(e, paths, fields) };
+        view = flow.flowOf(fn);
         memo.set(fn, view);
       }
       return view;
@@ -113,6 +110,7 @@ function mergeFunction(facts: SideFacts, byName: Map<string, FunctionFacts>, fn:
   known.switches.push(...fn.switches);
   known.ifs.push(...fn.ifs);
   known.initializers.push(...fn.initializers);
+  (known.locals ??= []).push(...(fn.locals ?? []));
   if (!known.params.length) known.params = fn.params;
 }
 

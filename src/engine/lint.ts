@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
-import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
+import { analyseFile, firstAdded, firstRemoved, identifiersOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import { PatchFlow } from '../analysis/value-flow.js';
 import type { Span } from '../analysis/facts.js';
 import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
@@ -76,22 +77,42 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
   for (const patch of patches) {
     stats.patches++;
     const era = inferEra(identifiersOf(patch.files, '- '), identifiersOf(patch.files, '+'), options.kernelVersion);
+    // Phase 1: which files each rule wants. A rule that wants one C file of a patch sees all of
+    // them, since values flow between the files of one patch (summaries, fields).
+    const units: { file: FileDiff; whole?: FileDiff; path: string; rules: Rule[] }[] = [];
+    const wanted = new Set<Rule>();
     for (const file of patch.files) {
       const path = targetPath(file);
       const whole = options.tree && file.status !== 'binary' ? inTree(options.tree, patch, file, path) : undefined;
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
-      const applicable = rulesFor(rules, path, whole ?? file);
-      if (applicable.length === 0) { stats.filesSkipped++; continue; }
+      const own = rulesFor(rules, path, whole ?? file);
+      own.forEach((r) => wanted.add(r));
+      units.push({ file, whole, path, rules: own });
+    }
+    for (const u of units) {
+      const core = isCoreFile(u.path);
+      u.rules = rules.filter((r) => wanted.has(r) && (!core || r.meta.checksCoreFiles));
+      if (u.rules.length === 0) stats.filesSkipped++;
+    }
+    // Phase 2: every wanted file is parsed into one patch-wide value flow, then the rules run.
+    const flow = new PatchFlow();
+    const analysed: { unit: (typeof units)[number]; analysis: FileAnalysis }[] = [];
+    for (const unit of units) {
+      if (unit.rules.length === 0) continue;
       parser ??= await cParser();
-      const analysis = analyseFile(parser, patch, whole ?? file, path, !!whole);
+      const analysis = analyseFile(parser, patch, unit.whole ?? unit.file, unit.path, !!unit.whole, flow);
       stats.fragments += analysis.post.fragments + analysis.pre.fragments;
       stats.fragmentsWithErrors += analysis.post.fragmentsWithErrors + analysis.pre.fragmentsWithErrors;
       stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
+      analysed.push({ unit, analysis });
+    }
+    for (const { unit, analysis } of analysed) {
+      const { file, whole, path } = unit;
       const context = { patch, file: analysis, era, functions: analysis.post.functions };
       const seen = new Set<string>();
       const ofFile: Finding[] = [];
-      for (const rule of applicable) {
+      for (const rule of unit.rules) {
         for (const report of rule.check(context)) {
           const finding = toFinding(rule, report, patch, file, whole ?? file, path, era);
           if (!finding) continue;

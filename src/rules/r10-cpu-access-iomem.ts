@@ -5,7 +5,7 @@ import { provesNotP2P } from '../analysis/guards.js';
 import {
   LIST_MAP_CALLS, P2P_CARRYING_CALLS, P2P_GUP_FLAGS, SINGLE_MAP_CALLS, isEntryIterator,
 } from '../analysis/p2p-api.js';
-import type { Taint } from '../analysis/taint.js';
+import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 /** Calls that make a CPU pointer of a page or list entry, or copy through one; value: the memory arguments. */
@@ -103,7 +103,7 @@ function taintedAccess(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   return fn.calls.flatMap((call) => {
     if (provesNotP2P(call.guards) || onlyTakesAddress(fn, call)) return [];
     for (const arg of memoryArgs(call)) {
-      const t = accessedTaint(arg, taint, PAGE_ACCESS.has(call.name));
+      const t = accessedTaint(arg, taint.at(call), taint, PAGE_ACCESS.has(call.name));
       if (!t) continue;
       return [{
         span: call.span,
@@ -130,12 +130,12 @@ function memoryArgs(call: Call): Expr[] {
  * only a pci_alloc_p2pmem() VA; pages and lists from GUP, BARs or P2P tests count where a page
  * or entry is turned into a VA.
  */
-function accessedTaint(arg: Expr, taint: TaintView, pageAccess: boolean): Taint | undefined {
+function accessedTaint(arg: Expr, here: { of(e: Expr): Taint | undefined }, taint: TaintView, pageAccess: boolean): Taint | undefined {
   const root = pointerRoot(arg);
-  const t = taint.of(root) ?? (pageAccess && root.kind === 'path' ? taint.paths.get(`${root.name}.bv_page`) : undefined);
+  const t = here.of(root) ?? (pageAccess && root.kind === 'path' ? taint.paths.get(`${root.name}.bv_page`) : undefined);
   if (!t) return undefined;
   if (pageAccess) return t;
-  return t.origin === 'p2pmem' && t.via.startsWith('pci_alloc_p2pmem') ? t : undefined;
+  return t.produces === 'p2pmem-va' ? t : undefined;
 }
 
 function pointerRoot(e: Expr): Expr {

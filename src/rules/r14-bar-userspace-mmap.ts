@@ -2,8 +2,7 @@ import { errorExits, labelBetween, lineOf, releasedOnExit, type Exit } from '../
 import { firstAdded } from '../analysis/file-analysis.js';
 import { functionName } from '../analysis/hunk-function.js';
 import type { Call, Expr, FunctionFacts } from '../analysis/facts.js';
-import type { Taint } from '../analysis/taint.js';
-import { traceValue } from '../analysis/value-trace.js';
+import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 /** Calls that put memory into a user VMA; value = index of the page/pfn/phys argument. */
@@ -99,7 +98,8 @@ function handRolledMaps(context: RuleContext, fn: FunctionFacts, p2pBars: Readon
     if (!memory) return [];
     const name = functionName(context.file.file, fn, call.span);
     if (name === SANCTIONED) return [];
-    const source = traceValue(fn, memory, (x) => p2pSource(x, taint.of(x), p2pBars));
+    const here = taint.at(call);
+    const source = taint.trace(memory, call, (x) => p2pSource(x, here.of(x), p2pBars));
     if (!source) return [];
     return [{
       span: call.span,

@@ -3,7 +3,6 @@ import { firstAdded } from '../analysis/file-analysis.js';
 import type { Call, Expr, FunctionFacts, Guard, Span } from '../analysis/facts.js';
 import { guardAtoms, provesNotP2P } from '../analysis/guards.js';
 import { MAP_TYPE_CALLS, P2P_PAGE_TESTS } from '../analysis/p2p-api.js';
-import { traceValue } from '../analysis/value-trace.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 const ZONE_DEVICE_TESTS = new Set(['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio']);
@@ -136,7 +135,7 @@ function devicePrivateMaps(fn: FunctionFacts): RuleReport[] {
 function hmmPageRefs(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   if (!admitsHmmP2P(context, fn)) return [];
   return fn.calls.filter((c) => PAGE_GETS.has(c.name) && c.args[0]).flatMap((get) => {
-    const fromHmm = traceValue(fn, get.args[0]!, (x) => (x.kind === 'call' && x.name === 'hmm_pfn_to_page' ? x : undefined));
+    const fromHmm = context.file.taintOf(fn).trace(get.args[0]!, get, (x) => (x.kind === 'call' && x.name === 'hmm_pfn_to_page' ? x : undefined));
     if (!fromHmm || provesNotP2P(get.guards) || notHmmP2P(get.guards)) return [];
     return [{
       span: get.span,

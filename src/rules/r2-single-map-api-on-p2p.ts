@@ -4,8 +4,9 @@ import { decidesMapType, provesNotP2P } from '../analysis/guards.js';
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
 import { ATTRS_ARG, MAP_TYPE_CALLS, P2P_PAGE_TESTS, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
 import type { TaintView } from '../analysis/file-analysis.js';
-import type { Taint } from '../analysis/taint.js';
+import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
+import { triggersOf } from '../analysis/catalogue.js';
 
 /** dma_map_phys()/dma_iova_link() on BAR phys belong to R7 (the missing DMA_ATTR_MMIO). */
 const PHYS_CALLS = new Set(['dma_map_phys', 'dma_iova_link']);
@@ -43,11 +44,7 @@ export const r2: Rule = {
       fires: "buf = pci_alloc_p2pmem(pdev, len);\naddr = dma_map_single(peer_dev, buf, len, DMA_TO_DEVICE);",
       quiet: "if (!is_pci_p2pdma_page(page))\n\taddr = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);",
     },
-    triggers: [
-      'pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA',
-      'ioremap', 'ioremap_wc', 'pci_iomap', 'pcim_iomap', 'pci_resource_start', 'pci_bus_address', 'devm_ioremap',
-      'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_ioremap_bar', 'bvec_phys',
-    ],
+    triggers: triggersOf('R2', ['source', 'page-predicate', 'gup-flag', 'advertisement']),
   },
 
   check(context) {
@@ -65,13 +62,13 @@ function singleMapOnP2P(fn: FunctionFacts, call: Call, taint: TaintView): RuleRe
   const index = SINGLE_MAP_CALLS.get(call.name);
   const memory = index === undefined ? undefined : call.args[index];
   if (!memory) return undefined;
-  const t = taint.of(memory);
+  const t = taint.at(call).of(memory);
   if (!t || !sinkAccepts(call, t) || hasMmioAttr(call)) return undefined;
   if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
   return {
     span: call.span,
     function: fn.name,
-    severity: t.origin === 'evidence' ? 'warning' : 'error',
+    severity: t.origin === 'evidence' || t.origin === 'exposed' ? 'warning' : 'error',
     message: `${call.name}() maps ${memory.text}, which ${describeTaint(t)}; ` +
       `${call.name}() carries no P2P information (BUS_ADDR needs a bus address, THRU_HOST_BRIDGE an MMIO mapping).`,
     related: t.span ? [{ span: t.span, message: `P2P source: ${t.via}` }] : [],
@@ -92,7 +89,7 @@ function hasMmioAttr(call: Call): boolean {
 function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Call, taint: TaintView): RuleReport | undefined {
   if (!PLAIN_LIST_MAP_CALLS.has(call.name) || !isBefore(context.era, 6000)) return undefined;
   const list = call.args[1];
-  const t = list ? taint.of(list) : undefined;
+  const t = list ? taint.at(call).of(list) : undefined;
   if (!list || !t || provesNotP2P(call.guards)) return undefined;
   return {
     span: call.span,
@@ -126,6 +123,7 @@ function describeTaint(t: Taint): string {
     case 'p2pmem': return `comes from ${t.via} (P2P memory)`;
     case 'bar': return `comes from ${t.via} (BAR/MMIO)`;
     case 'gup': return `holds pages from ${t.via}`;
+    case 'exposed': return `is ${t.via}`;
     default: return `the code treats as possibly P2P (${t.via})`;
   }
 }

@@ -3,7 +3,7 @@ import type { Call, Expr, FunctionFacts, Initializer } from '../analysis/facts.j
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
 import { LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
 import { resultUse } from '../analysis/result-use.js';
-import type { Taint } from '../analysis/taint.js';
+import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 /** Calls that establish (or enforce per transfer) that the client can reach the provider (spec B6). */

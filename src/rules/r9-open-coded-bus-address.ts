@@ -156,7 +156,7 @@ function handMadeAddress(values: readonly Expr[], view: BarAddressView): { text:
       if (bar) return { text: e.text, bar };
     }
     const bar = view.of(value);
-    if (bar && bar.kind !== 'named-field') return { text: value.text, bar };
+    if (bar) return { text: value.text, bar };
   }
   return undefined;
 }

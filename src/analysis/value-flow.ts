@@ -1,0 +1,567 @@
+import { TAINTED, roleOf, type Produces } from './catalogue.js';
+import { exclusive } from './map-pairing.js';
+import type { Call, Expr, FunctionFacts, Guard, Loop, Param, Span } from './facts.js';
+import { provesNotP2P, rejectsP2P } from './guards.js';
+import { P2P_AWARE_LIST_MAPPERS, P2P_GUP_FLAGS, P2P_PAGE_TESTS } from './p2p-api.js';
+
+/**
+ * One value-flow engine for every rule (spec section C: "a P2P-tainted value (T) is anything
+ * derived from a B1 source"). It reads the API catalogue, never a list of its own.
+ *
+ * - Values carry a set of origins; a table written with host and P2P entries holds both.
+ * - Flow is path-sensitive within a function: a value is what the definitions that reach the
+ *   point give (an assignment kills earlier ones on every path through it; each branch keeps its
+ *   own; opposite arms of one decision never meet).
+ * - Fields are keyed by their object: the struct type of the base (`struct hl_device.bar`), or,
+ *   where no declaration is visible, the access path itself; never by the bare field name.
+ * - Functions the patch (or the tree file) defines get summaries: what they return, which
+ *   parameter they return, what they write through a pointer parameter; callers' arguments bind
+ *   to parameters unless the call site proves the memory is not P2P. Summaries span every file of
+ *   a patch.
+ * - Writers (sg_set_page, bvec_set_page, ...) fill the table they write; GUP calls with a P2P flag
+ *   fill their pages array; iterators hand the list's origins to the entry.
+ * - Exposure: where a driver advertises P2P for its queue, its request data (req_bvec(), request
+ *   iterators, blk_rq_map_sg() output) may be P2P.
+ * - PCI BAR versus platform MMIO: ioremap() of a PCI BAR address is a BAR; of anything else, not.
+ */
+export type Origin = 'p2pmem' | 'bar' | 'gup' | 'exposed' | 'evidence';
+
+export interface Taint {
+  origin: Origin;
+  /** Human words for where it came from: "pci_alloc_p2pmem()" or "is_pci_p2pdma_page() test". */
+  via: string;
+  span?: Span;
+  /** The catalogue's kind of memory, for sources. */
+  produces?: Produces;
+  /** Access path of the device whose memory it is, in the function that made it. */
+  owner?: string;
+  /** The value reached a parameter: the call that passed it. */
+  through?: { call: Call };
+  /** An object that a source filled (a `struct pci_bus_region`): its fields hold the address. */
+  region?: boolean;
+}
+
+export type TaintMap = Map<string, Taint>;
+
+const STRENGTH: Record<Origin, number> = { p2pmem: 4, bar: 4, gup: 3, exposed: 2, evidence: 1 };
+
+/** A place in a function: what holds there and in which loops. */
+export interface Point {
+  span: Span;
+  guards: readonly Guard[];
+  loops: readonly Loop[];
+}
+
+export interface FlowView {
+  /** Flow-insensitive: what any definition of the function gives (strongest origin). */
+  of(e: Expr): Taint | undefined;
+  /** Every origin, flow-insensitive. */
+  all(e: Expr): Taint[];
+  /** Path-sensitive: what `e` holds at `point`. */
+  at(point: Point): { of(e: Expr): Taint | undefined; all(e: Expr): Taint[] };
+  /** Paths with a definition that carries P2P (flow-insensitive), for rules that scan names. */
+  paths: TaintMap;
+  /**
+   * Follows `e` back through the definitions that reach `point` (locals, conversions,
+   * arithmetic) until `found` says yes.
+   */
+  trace<T>(e: Expr, point: Point | undefined, found: (x: Expr) => T | undefined): T | undefined;
+}
+
+interface Def {
+  path: string;
+  strong: boolean;
+  point: Point;
+  pos: number;
+  /** Only inside this loop (iterator entries). */
+  inLoop?: string;
+  value(): Taint[];
+  /** The expression the path was set from, for trace(). */
+  rhs?: Expr;
+}
+
+interface Summary {
+  returns: Taint[];
+  returnsParams: Set<number>;
+  writes: Map<number, Taint[]>;
+}
+
+/** One patch (or one tree file): the functions of all its files and what flows between them. */
+export class PatchFlow {
+  private readonly units: { fn: FunctionFacts; path: string; removed: FunctionFacts[]; flow?: FunctionFlow }[] = [];
+  readonly fields = new Map<string, { taint: Taint; typed: boolean }>();
+  readonly summaries = new Map<string, Summary>();
+  readonly params = new Map<string, Map<number, Taint[]>>();
+  private readonly advertised = new Map<string, Taint>();
+  private solved = false;
+
+  add(path: string, functions: readonly FunctionFacts[], removed: readonly FunctionFacts[], initializers: readonly { fields: { field: string; value: Expr; span: Span }[] }[] = []): void {
+    for (const fn of functions) {
+      this.units.push({ fn, path, removed: removed.filter((r) => r.name !== '' && r.name === fn.name) });
+      this.noteAdvertisements(path, fn.assignments.map((a) => ({ e: a.rhs, span: a.span })));
+      this.noteAdvertisements(path, fn.calls.flatMap((c) => c.args.map((e) => ({ e, span: c.span }))));
+      for (const init of fn.initializers) this.noteInitializer(path, init.fields);
+    }
+    for (const init of initializers) this.noteInitializer(path, init.fields);
+    this.solved = false;
+  }
+
+  private noteInitializer(path: string, fields: { field: string; value: Expr; span: Span }[]): void {
+    for (const f of fields) {
+      const adv = roleOf(f.field, 'advertisement');
+      if (adv?.form === 'field') this.advertise(path, { origin: 'exposed', via: `.${f.field} = ${f.value.text}`, span: f.span });
+    }
+    this.noteAdvertisements(path, fields.map((f) => ({ e: f.value, span: f.span })));
+  }
+
+  private noteAdvertisements(path: string, values: { e: Expr; span: Span }[]): void {
+    for (const { e, span } of values) {
+      const flag = e.identifiers.find((i) => roleOf(i, 'advertisement')?.form === 'flag');
+      if (flag) this.advertise(path, { origin: 'exposed', via: flag, span });
+    }
+  }
+
+  private advertise(path: string, t: Taint): void {
+    const dir = dirOf(path);
+    if (!this.advertised.has(dir)) this.advertised.set(dir, t);
+  }
+
+  /** The advertisement that makes this file's request data possibly P2P (same driver directory). */
+  exposureOf(path: string): Taint | undefined {
+    return this.advertised.get(dirOf(path));
+  }
+
+  flowOf(fn: FunctionFacts): FlowView {
+    this.solve();
+    const unit = this.units.find((u) => u.fn === fn);
+    if (!unit) {
+      const flow = new FunctionFlow(this, fn, '', []);
+      return flow.view();
+    }
+    unit.flow ??= new FunctionFlow(this, fn, unit.path, unit.removed);
+    return unit.flow.view();
+  }
+
+  /** Summaries, field stores and parameter bindings to a fixpoint (bounded). */
+  private solve(): void {
+    if (this.solved) return;
+    this.solved = true;
+    const named = new Map<string, FunctionFacts>();
+    for (const u of this.units) if (u.fn.name) named.set(u.fn.name, u.fn);
+    for (let round = 0; round < 3; round++) {
+      let changed = false;
+      for (const u of this.units) u.flow = new FunctionFlow(this, u.fn, u.path, u.removed);
+      for (const u of this.units) {
+        const flow = u.flow!;
+        changed = flow.publishFields() || changed;
+        if (u.fn.name) changed = this.summarise(u.fn, flow) || changed;
+        for (const call of u.fn.calls) {
+          const callee = named.get(call.name);
+          if (callee && callee !== u.fn) changed = this.bind(call, callee, flow) || changed;
+        }
+      }
+      if (!changed) break;
+    }
+    for (const u of this.units) u.flow = undefined;
+  }
+
+  private summarise(fn: FunctionFacts, flow: FunctionFlow): boolean {
+    const known = this.summaries.get(fn.name);
+    const summary: Summary = { returns: [], returnsParams: new Set(), writes: new Map() };
+    for (const r of fn.returns) {
+      if (!r.value) continue;
+      summary.returns.push(...flow.valuesAt(r.value, r).filter(isT));
+      for (const part of valueParts(r.value)) {
+        const i = part.kind === 'path' ? fn.params.findIndex((p) => p.name === part.name) : -1;
+        if (i >= 0) summary.returnsParams.add(i);
+      }
+    }
+    for (const a of fn.assignments) {
+      if (a.declaration || !a.lhsExpr.text.trim().startsWith('*')) continue;
+      const i = fn.params.findIndex((p) => p.name === a.lhs);
+      if (i < 0) continue;
+      const v = flow.valuesAt(a.rhs, a).filter(isT);
+      if (v.length) summary.writes.set(i, [...(summary.writes.get(i) ?? []), ...v]);
+    }
+    this.summaries.set(fn.name, summary);
+    return !known || known.returns.length !== summary.returns.length || known.returnsParams.size !== summary.returnsParams.size ||
+      known.writes.size !== summary.writes.size;
+  }
+
+  private bind(call: Call, callee: FunctionFacts, flow: FunctionFlow): boolean {
+    if (provesNotP2P(call.guards)) return false;
+    let changed = false;
+    call.args.forEach((arg, i) => {
+      if (!callee.params[i]) return;
+      const v = flow.valuesAt(arg, call).filter(isT);
+      if (!v.length) return;
+      const bound = this.params.get(callee.name) ?? new Map<number, Taint[]>();
+      this.params.set(callee.name, bound);
+      const had = bound.get(i) ?? [];
+      const fresh = v.filter((t) => !had.some((h) => h.via === t.via && h.origin === t.origin));
+      if (!fresh.length) return;
+      bound.set(i, [...had, ...fresh.map((t) => ({ ...t, span: t.span ?? call.span, through: t.through ?? { call } }))]);
+      changed = true;
+    });
+    return changed;
+  }
+
+  storeField(keys: { key: string; typed: boolean }[], taint: Taint): boolean {
+    let changed = false;
+    for (const k of keys) {
+      const had = this.fields.get(k.key);
+      if (had && STRENGTH[had.taint.origin] >= STRENGTH[taint.origin]) continue;
+      this.fields.set(k.key, { taint, typed: k.typed });
+      changed = true;
+    }
+    return changed;
+  }
+}
+
+class FunctionFlow {
+  private readonly defs = new Map<string, Def[]>();
+  private readonly evidence: TaintMap = new Map();
+  private readonly types = new Map<string, string>();
+  private readonly memo = new Map<string, Taint[]>();
+  private readonly active = new Set<string>();
+
+  constructor(private readonly patch: PatchFlow, readonly fn: FunctionFacts, readonly path: string, removed: readonly FunctionFacts[]) {
+    for (const p of [...fn.params, ...(fn.locals ?? [])]) { const t = p.name ? typeKey(p.type) : undefined; if (t) this.types.set(p.name, t); }
+    this.collectEvidence([fn, ...removed]);
+    this.collectDefs();
+  }
+
+  view(): FlowView {
+    const all = (e: Expr) => this.valuesAt(e, undefined);
+    const paths: TaintMap = new Map();
+    for (const [path, defs] of this.defs) {
+      const best = strongest(defs.flatMap((d) => d.value()));
+      if (best) paths.set(path, best);
+    }
+    for (const [path, t] of this.evidence) if (!paths.has(path)) paths.set(path, t);
+    return {
+      of: (e) => strongest(all(e)),
+      all,
+      at: (point) => ({ of: (e) => strongest(this.valuesAt(e, point)), all: (e) => this.valuesAt(e, point) }),
+      paths,
+      trace: (e, point, found) => this.trace(e, point, found),
+    };
+  }
+
+  /** Field definitions of this function go to the patch's field store. */
+  publishFields(): boolean {
+    let changed = false;
+    for (const [path, defs] of this.defs) {
+      if (!path.includes('.')) continue;
+      const keys = this.fieldKeys(path);
+      if (!keys.length) continue;
+      for (const d of defs) for (const t of d.value()) if (isT(t)) changed = this.patch.storeField(keys, { ...t, span: t.span ?? d.point.span, owner: undefined, through: undefined }) || changed;
+    }
+    return changed;
+  }
+
+  /**
+   * A field's object: `a.f` with `a` declared `struct foo *` is field f of struct foo; a nested
+   * path (`q.ctrl.f`) or an undeclared root has an unknown base type.
+   */
+  private fieldKeys(path: string): { key: string; typed: boolean }[] {
+    const segs = path.split('.');
+    if (segs.length < 2) return [];
+    const type = segs.length === 2 ? this.types.get(segs[0]!) : undefined;
+    return [{ key: `${type ?? '?'}#${segs.at(-1)}`, typed: !!type }];
+  }
+
+  /** Typed lookups match stores of the same struct type, or stores whose base type was unknown. */
+  private fieldLookup(path: string): Taint | undefined {
+    const segs = path.split('.');
+    if (segs.length < 2) return undefined;
+    const field = segs.at(-1)!;
+    const type = segs.length === 2 ? this.types.get(segs[0]!) : undefined;
+    if (type) return this.patch.fields.get(`${type}#${field}`)?.taint ?? this.patch.fields.get(`?#${field}`)?.taint;
+    for (const [key, entry] of this.patch.fields) if (key.endsWith(`#${field}`)) return entry.taint;
+    return undefined;
+  }
+
+  private collectEvidence(functions: readonly FunctionFacts[]): void {
+    for (const f of functions) {
+      for (const call of f.calls) {
+        if (P2P_PAGE_TESTS.has(call.name) && call.args[0] && !rejectsP2P(f, call)) {
+          const subject = unwrapCarrier(call.args[0]);
+          if (subject && !this.evidence.has(subject)) this.evidence.set(subject, { origin: 'evidence', via: `${call.name}() test`, span: call.span });
+        }
+        if (P2P_AWARE_LIST_MAPPERS.has(call.name) && call.args[1]?.kind === 'path') {
+          const p = norm(call.args[1].name!);
+          if (!this.evidence.has(p)) this.evidence.set(p, { origin: 'evidence', via: `${call.name}()`, span: call.span });
+        }
+      }
+    }
+  }
+
+  private addDef(d: Omit<Def, 'pos'>): void {
+    const path = norm(d.path);
+    const list = this.defs.get(path) ?? [];
+    list.push({ ...d, path, pos: position(d.point.span) });
+    this.defs.set(path, list);
+  }
+
+  private collectDefs(): void {
+    const fn = this.fn;
+    for (const a of fn.assignments) {
+      if (a.op !== '=' && a.op !== '+=' && a.op !== '-=') continue;
+      const deref = !a.declaration && a.lhsExpr.text.trim().startsWith('*');
+      const strong = a.op === '=' && !a.lhs.includes('[') && !deref;
+      this.addDef({ path: a.lhs, strong, point: a, rhs: a.rhs, value: () => this.valuesAt(a.rhs, a) });
+    }
+    const gupFlagVars = new Set(fn.assignments.filter((a) => a.rhs.identifiers.some((i) => P2P_GUP_FLAGS.has(i))).map((a) => a.lhs));
+    for (const call of fn.calls) {
+      const outSource = roleOf(call.name, 'source');
+      const outArg = outSource?.out !== undefined ? call.args[outSource.out] : undefined;
+      if (outSource && outArg?.kind === 'path' && TAINTED.has(outSource.produces)) {
+        const taint: Taint = { origin: 'bar', via: `${call.name}()`, produces: outSource.produces, span: call.span, region: true };
+        this.addDef({ path: outArg.name!, strong: false, point: call, value: () => [taint] });
+      }
+      const writer = roleOf(call.name, 'writer');
+      const target = writer ? call.args[writer.target] : undefined;
+      if (writer && target?.kind === 'path' && call.args[writer.from]) {
+        const from = call.args[writer.from]!;
+        this.addDef({ path: target.name!, strong: false, point: call, rhs: from, value: () => this.valuesAt(from, call).map((t) => ({ ...t, via: `${t.via} via ${call.name}()` })) });
+      }
+      const gup = roleOf(call.name, 'gup-call');
+      if (gup && call.args.some((arg) => arg.identifiers.some((i) => P2P_GUP_FLAGS.has(i)) || (arg.kind === 'path' && gupFlagVars.has(arg.name!)))) {
+        const taint: Taint = { origin: 'gup', via: `${call.name}() with a P2P flag`, span: call.span };
+        for (const arg of call.args.slice(1)) if (arg.kind === 'path') this.addDef({ path: arg.name!, strong: false, point: call, value: () => [taint] });
+      }
+      const exposed = roleOf(call.name, 'exposed-accessor');
+      if (exposed?.out !== undefined) {
+        const out = call.args.at(-1);
+        if (out?.kind === 'path') this.addDef({ path: out.name!, strong: false, point: call, value: () => this.exposure(call.name) });
+      }
+      const summary = this.patch.summaries.get(call.name);
+      if (summary) {
+        for (const [i, v] of summary.writes) {
+          const arg = call.args[i];
+          if (arg?.kind === 'path') this.addDef({ path: arg.name!, strong: false, point: call, value: () => v.map((t) => ({ ...t, via: `${t.via} via ${call.name}()` })) });
+        }
+      }
+    }
+    for (const loop of loopsOf(fn)) {
+      const it = roleOf(loop.name, 'entry-iterator');
+      if (!it) continue;
+      const list = loop.args[it.list];
+      const entry = loop.args[it.entry];
+      if (!list || entry?.kind !== 'path') continue;
+      const point: Point = { span: loop.span, guards: [], loops: [] };
+      this.addDef({
+        path: entry.name!, strong: false, point, inLoop: loop.id, rhs: list,
+        value: () => {
+          const fromList = this.valuesAt(list, undefined).map((t) => ({ ...t, via: `${t.via} via ${loop.name}()` }));
+          return it.over === 'request' ? [...fromList, ...this.exposure(loop.name)] : fromList;
+        },
+      });
+    }
+  }
+
+  private exposure(what: string): Taint[] {
+    const adv = this.patch.exposureOf(this.path);
+    return adv ? [{ ...adv, via: `${what}() data of a driver that advertises P2P (${adv.via})` }] : [];
+  }
+
+  /** The definitions of `path` that reach `point` (all of them without a point). */
+  private reaching(path: string, point: Point | undefined): Def[] {
+    const defs = this.defs.get(path);
+    if (!defs) return [];
+    if (!point) return defs;
+    const pos = position(point.span);
+    const inLoops = new Set(point.loops.map((l) => l.id));
+    const candidates = defs.filter((d) => {
+      if (d.inLoop) return inLoops.has(d.inLoop);
+      const sharesLoop = d.point.loops.some((l) => inLoops.has(l.id));
+      if (!(d.pos < pos || (sharesLoop && d.pos !== pos))) return false;
+      return !exclusive(d.point.guards, point.guards);
+    });
+    return candidates.filter((d) => !candidates.some((k) => k !== d && k.strong && !k.inLoop && k.pos > d.pos && k.pos < pos &&
+      runsWhenever(k.point, point)));
+  }
+
+  /** Origins `e` holds at `point` (flow-insensitive without a point). */
+  valuesAt(e: Expr, point: Point | undefined): Taint[] {
+    const key = `${point ? position(point.span) + ':' + point.guards.map((g) => g.id + g.positive).join(',') : '*'}|${e.text}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    const out = dedupe(this.evaluate(e, point));
+    this.active.delete(key);
+    this.memo.set(key, out);
+    return out;
+  }
+
+  private evaluate(e: Expr, point: Point | undefined): Taint[] {
+    switch (e.kind) {
+      case 'call': return this.callValue(e, point);
+      case 'path': return this.pathValue(e, point);
+      case 'binary':
+        if (e.name === '+') return e.args.flatMap((a) => this.valuesAt(a, point));
+        if (e.name === '-' && e.args[0]) return this.valuesAt(e.args[0], point);
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  private callValue(e: Expr, point: Point | undefined): Taint[] {
+    const name = e.name!;
+    const source = roleOf(name, 'source');
+    if (source && source.out === undefined) {
+      const owner = source.device !== undefined && e.args[source.device]?.kind === 'path' ? e.args[source.device]!.name : undefined;
+      if (TAINTED.has(source.produces) || source.produces === 'provider') {
+        const origin: Origin = source.produces === 'p2pmem-va' || source.produces === 'p2p-sgl' || source.produces === 'p2p-page' || source.produces === 'provider' ? 'p2pmem' : 'bar';
+        return [{ origin, via: `${name}()`, produces: source.produces, owner }];
+      }
+      if (source.produces === 'remap-of-arg' && e.args[0]) {
+        const bar = this.valuesAt(e.args[0], point).find((t) => t.produces === 'bar-phys' || t.produces === 'bar-bus');
+        return bar ? [{ origin: 'bar', via: `${name}() of ${bar.via}`, produces: 'bar-va', owner: bar.owner, span: bar.span }] : [];
+      }
+      return [];
+    }
+    const carrier = roleOf(name, 'carrier');
+    if (carrier && e.args[carrier.from]) return this.valuesAt(e.args[carrier.from]!, point);
+    const exposed = roleOf(name, 'exposed-accessor');
+    if (exposed && exposed.out === undefined) return this.exposure(name);
+    const summary = this.patch.summaries.get(name);
+    if (summary) {
+      const fromParams = [...summary.returnsParams].flatMap((i) => (e.args[i] ? this.valuesAt(e.args[i]!, point) : []));
+      return [...summary.returns.map((t) => ({ ...t, via: `${t.via} via ${name}()` })), ...fromParams];
+    }
+    return [];
+  }
+
+  private pathValue(e: Expr, point: Point | undefined): Taint[] {
+    const path = norm(e.name!);
+    const defs = this.reaching(path, point);
+    const out = defs.flatMap((d) => d.value());
+    if (this.defs.has(path) && point && !defs.length && !this.defs.get(path)!.some((d) => d.inLoop)) return out; // killed or not yet set
+    if (!this.defs.has(path)) {
+      const index = this.fn.params.findIndex((p) => p.name === path);
+      if (index >= 0) out.push(...(this.patch.params.get(this.fn.name)?.get(index) ?? []));
+      const field = this.fieldLookup(path);
+      if (field) out.push({ ...field, via: `${e.text} (set from ${field.via})`, owner: rootOf(path) });
+      const resource = /^(.*)\.resource\.start$/.exec(path);
+      if (resource && this.types.get(resource[1]!.split('.')[0]!) === 'struct pci_dev') {
+        out.push({ origin: 'bar', via: e.text, produces: 'bar-phys', owner: resource[1] });
+      }
+    }
+    const dot = path.lastIndexOf('.');
+    if (dot > 0 && !out.length) {
+      out.push(...this.pathValue({ ...e, name: path.slice(0, dot), text: e.text } as Expr, point).filter((t) => t.region));
+    }
+    if (dot > 0 && roleOf(path.slice(dot + 1), 'carrying-field')) {
+      out.push(...this.pathValue({ ...e, name: path.slice(0, dot), text: e.text } as Expr, point));
+    }
+    if (!out.some(isT)) {
+      const ev = this.evidence.get(path) ?? (dot > 0 && roleOf(path.slice(dot + 1), 'carrying-field') ? this.evidence.get(path.slice(0, dot)) : undefined);
+      if (ev) out.push(ev);
+    }
+    return out;
+  }
+
+  trace<T>(e: Expr, point: Point | undefined, found: (x: Expr) => T | undefined, depth = 6): T | undefined {
+    const hit = found(e);
+    if (hit !== undefined || depth === 0) return hit;
+    switch (e.kind) {
+      case 'binary':
+      case 'unary':
+        for (const a of e.args) { const r = this.trace(a, point, found, depth - 1); if (r !== undefined) return r; }
+        return undefined;
+      case 'call': {
+        const carrier = roleOf(e.name!, 'carrier');
+        return carrier && e.args[carrier.from] ? this.trace(e.args[carrier.from]!, point, found, depth - 1) : undefined;
+      }
+      case 'path': {
+        for (const d of this.reaching(norm(e.name!), point)) {
+          if (!d.rhs) continue;
+          const r = this.trace(d.rhs, d.point, found, depth - 1);
+          if (r !== undefined) return r;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** `k` runs on every path that reaches `point`: each of its guards holds there, and it is in no loop `point` is not in. */
+function runsWhenever(k: Point, point: Point): boolean {
+  const inLoops = new Set(point.loops.map((l) => l.id));
+  if (!k.loops.every((l) => inLoops.has(l.id))) return false;
+  return k.guards.every((g) => point.guards.some((h) => h.id === g.id && h.positive === g.positive && (g.kind !== 'case' || h.labels?.join() === g.labels?.join())));
+}
+
+function isT(t: Taint): boolean {
+  return t.origin !== 'evidence';
+}
+
+function strongest(ts: readonly Taint[]): Taint | undefined {
+  let best: Taint | undefined;
+  for (const t of ts) if (!best || STRENGTH[t.origin] > STRENGTH[best.origin]) best = t;
+  return best;
+}
+
+function dedupe(ts: Taint[]): Taint[] {
+  const seen = new Set<string>();
+  return ts.filter((t) => { const k = `${t.origin}|${t.via}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+function position(span: Span): number {
+  const first = span.lines[0];
+  return (first?.newLine ?? first?.oldLine ?? 0) * 1000 + span.column;
+}
+
+/** Array elements are one object: `pages[i]`, `pages[0]` and `pages` share definitions. */
+function norm(path: string): string {
+  return path.replace(/\[[^\]]*\]/g, '');
+}
+
+function rootOf(path: string): string {
+  return path.split('.')[0]!;
+}
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** `struct foo *const` → `struct foo`; scalars and typedef'd integers have no object identity here. */
+export function typeKey(type: string): string | undefined {
+  const t = type.replace(/\b(const|volatile|static|__iomem|__rcu|__user|__percpu|__force)\b/g, '').replace(/[*&]/g, ' ').replace(/\s+/g, ' ').trim();
+  return /^(struct|union) \w+$/.test(t) ? t : undefined;
+}
+
+/** `sg_page(x)` → x, `virt_to_page(p)` → p, `bv.bv_page` → bv, a plain path → itself. */
+function unwrapCarrier(e: Expr): string | undefined {
+  if (e.kind === 'path') return norm(e.name!);
+  const carrier = e.kind === 'call' ? roleOf(e.name!, 'carrier') : undefined;
+  if (carrier && e.args[carrier.from]) return unwrapCarrier(e.args[carrier.from]!);
+  return undefined;
+}
+
+/** The parts a value is computed from by arithmetic and conversions. */
+function* valueParts(e: Expr): Generator<Expr> {
+  yield e;
+  if (e.kind === 'binary' || e.kind === 'unary') for (const a of e.args) yield* valueParts(a);
+  else if (e.kind === 'call') {
+    const carrier = roleOf(e.name!, 'carrier');
+    if (carrier && e.args[carrier.from]) yield* valueParts(e.args[carrier.from]!);
+  }
+}
+
+function loopsOf(fn: FunctionFacts): Loop[] {
+  const seen = new Map<string, Loop>();
+  for (const c of fn.calls) for (const l of c.loops) seen.set(l.id, l);
+  for (const a of fn.assignments) for (const l of a.loops) seen.set(l.id, l);
+  for (const r of fn.returns) for (const l of r.loops) seen.set(l.id, l);
+  return [...seen.values()];
+}
+
+export type { Param };
