@@ -65,6 +65,8 @@ export type Role =
   | { role: 'exposed-accessor'; from: number; out?: number }
   /** A field through which a container hands on the P2P memory it holds (`bv.bv_page`, `sgt->sgl`). */
   | { role: 'carrying-field' }
+  /** The CPU reads or writes the memory at these argument positions (R10's sinks). */
+  | { role: 'cpu-access'; memory: number[]; through: 'page' | 'pointer' }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
   | { role: 'vocabulary' };
 
@@ -77,6 +79,8 @@ export interface ApiRow {
   until?: string;
   /** Rules whose pre-filter wants this identifier besides what their roles derive. */
   rules?: string[];
+  /** Rules that name the identifier in their checks without wanting it as a trigger. */
+  mentionedBy?: string[];
 }
 
 const rows: ApiRow[] = [];
@@ -222,6 +226,44 @@ for (const [name, ids] of Object.entries({
   R15: ['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio', 'is_device_private_page',
     'folio_is_device_private', 'page_pgmap', 'pgmap', 'hmm_pfn_to_page'],
 })) for (const id of ids) api(id, [V], vocab(name));
+
+// CPU accesses (R10): the memory argument positions; through a page/list entry, or a pointer.
+for (const [n, args] of Object.entries({
+  kmap: [0], kmap_atomic: [0], kmap_local_page: [0], kmap_local_folio: [0], page_address: [0], folio_address: [0],
+  sg_virt: [0], bvec_virt: [0], bvec_kmap_local: [0], sg_copy_to_buffer: [0], sg_copy_from_buffer: [0],
+  sg_pcopy_to_buffer: [0], sg_pcopy_from_buffer: [0], sg_zero_buffer: [0], sg_miter_start: [1], memcpy_to_page: [0],
+  memcpy_from_page: [1], memcpy_page: [0, 2], zero_user: [0], zero_user_segments: [0], copy_page_to_iter: [0],
+  copy_page_from_iter: [0],
+} as Record<string, number[]>)) api(n, [{ role: 'cpu-access', memory: args, through: 'page' }]);
+for (const [n, args] of Object.entries({
+  memcpy: [0, 1], memmove: [0, 1], memset: [0], memcmp: [0, 1], copy_to_user: [1], copy_from_user: [0],
+  __copy_to_user: [1], __copy_from_user: [0], copy_to_iter: [0], copy_from_iter: [0], csum_partial: [0],
+} as Record<string, number[]>)) api(n, [{ role: 'cpu-access', memory: args, through: 'pointer' }]);
+
+// Identifiers the rules name in their checks (pairings, exemptions, markers), by rule.
+for (const [rule, ids] of Object.entries({
+  R3: ['blk_queue_flag_set', 'map_sg', 'ib_umem_get', 'ib_uses_virt_dma', 'phys_to_virt'],
+  R4: ['dma_buf_phys_vec_to_sgt', 'blk_rq_dma_map_iter_start'],
+  R6: ['blk_rq_dma_map_iter_start', 'blk_rq_integrity_dma_map_iter_start'],
+  R8: ['dma_buf_ops', 'dma_buf_export', 'map_resource'],
+  R9: ['map_sg', 'map_page', 'map_phys', 'map_resource', 'unmap_sg'],
+  R10: ['offset_in_page', 'virt_addr_valid', 'is_vmalloc_addr', 'allow_peer2peer', 'peer2peer', 'BLK_BOUNCE_NONE',
+    'BLK_BOUNCE_ANY', 'blk_queue_flag_set', 'blk_queue_bounce_limit', 'SWIOTLB_FORCE'],
+  R11: ['FOLL_LONGTERM', 'ib_umem_get'],
+  R12: ['REQ_P2PDMA', 'p2p_dev', 'zone_device_pages_have_same_pgmap', 'bvec_try_merge_page', 'bvec_try_merge_hw_page',
+    'page_is_mergeable'],
+  R13: ['pci_p2pmem_free_sgl', 'sgl_free', 'sgl_free_order', 'sgl_free_n_order', 'sg_free_table', 'kfree', 'kvfree',
+    'devm_memremap_pages', 'devm_memunmap_pages', 'memremap_pages', 'memunmap_pages', 'p2p_pgmap', 'pci_p2pdma_pagemap',
+    'to_p2p_pgmap', 'pci_dev_put'],
+  R14: ['set_page_count', 'pci_p2pdma_add_resource'],
+  R15: ['MEMORY_DEVICE_PCI_P2PDMA', 'REQ_P2PDMA', 'HMM_PFN_P2PDMA', 'HMM_PFN_P2PDMA_BUS', 'IOD_DATA_P2P', 'BIP_P2P_DMA',
+    'HMM_PFN_ALLOW_P2P', 'get_page', 'folio_get', 'try_get_page', 'get_page_unless_zero', 'folio_try_get', 'page_ref_inc',
+    'pin_user_page'],
+})) for (const id of ids) {
+  const known = rows.find((r) => r.name === id);
+  if (known) known.mentionedBy = [...(known.mentionedBy ?? []), rule];
+  else rows.push({ name: id, roles: [V], mentionedBy: [rule] });
+}
 
 export const CATALOGUE: readonly ApiRow[] = rows;
 const byName = new Map(rows.map((r) => [r.name, r]));

@@ -3,26 +3,21 @@ import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/f
 import { firstAdded, type TaintView } from '../analysis/file-analysis.js';
 import { provesNotP2P } from '../analysis/guards.js';
 import {
-  LIST_MAP_CALLS, P2P_CARRYING_CALLS, P2P_GUP_FLAGS, SINGLE_MAP_CALLS, isEntryIterator,
+  LIST_MAP_CALLS, P2P_CARRYING_CALLS, P2P_GUP_FLAGS, SINGLE_MAP_CALLS,
 } from '../analysis/p2p-api.js';
 import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
+import { namesWith, roleOf } from '../analysis/catalogue.js';
 
-/** Calls that make a CPU pointer of a page or list entry, or copy through one; value: the memory arguments. */
-const PAGE_ACCESS: ReadonlyMap<string, readonly number[]> = new Map([
-  ['kmap', [0]], ['kmap_atomic', [0]], ['kmap_local_page', [0]], ['kmap_local_folio', [0]], ['page_address', [0]],
-  ['folio_address', [0]], ['sg_virt', [0]], ['bvec_virt', [0]], ['bvec_kmap_local', [0]], ['sg_copy_to_buffer', [0]],
-  ['sg_copy_from_buffer', [0]], ['sg_pcopy_to_buffer', [0]], ['sg_pcopy_from_buffer', [0]], ['sg_zero_buffer', [0]],
-  ['sg_miter_start', [1]], ['memcpy_to_page', [0]], ['memcpy_from_page', [1]], ['memcpy_page', [0, 2]], ['zero_user', [0]],
-  ['zero_user_segments', [0]], ['copy_page_to_iter', [0]], ['copy_page_from_iter', [0]],
-]);
+/** Calls that make a CPU pointer of a page or list entry, or copy through one; value: the memory arguments (catalogue). */
+const PAGE_ACCESS: ReadonlyMap<string, readonly number[]> = new Map(
+  [...namesWith('cpu-access', (r) => r.through === 'page')].map((n) => [n, roleOf(n, 'cpu-access')!.memory]),
+);
 
-/** CPU copies through a pointer (the kernel-side pointer of the user copies). */
-const BYTE_ACCESS: ReadonlyMap<string, readonly number[]> = new Map([
-  ['memcpy', [0, 1]], ['memmove', [0, 1]], ['memset', [0]], ['memcmp', [0, 1]], ['copy_to_user', [1]],
-  ['copy_from_user', [0]], ['__copy_to_user', [1]], ['__copy_from_user', [0]], ['copy_to_iter', [0]],
-  ['copy_from_iter', [0]], ['csum_partial', [0]],
-]);
+/** CPU copies through a pointer (the kernel-side pointer of the user copies), from the catalogue. */
+const BYTE_ACCESS: ReadonlyMap<string, readonly number[]> = new Map(
+  [...namesWith('cpu-access', (r) => r.through === 'pointer')].map((n) => [n, roleOf(n, 'cpu-access')!.memory]),
+);
 const CHECKSUM_OR_CRYPTO = /^(crc|crypto_)/;
 
 /** Calls that only take the address of a VA (no access), and the mapping calls R2 judges. */
@@ -193,8 +188,10 @@ function dmaBufTables(fn: FunctionFacts): Map<string, string> {
   for (let round = 0; round < 3; round++) {
     for (const a of fn.assignments) { const o = origin(a.rhs); if (o && !tables.has(a.lhs)) tables.set(a.lhs, o); }
     for (const loop of loopsOf(fn)) {
-      if (!isEntryIterator(loop.name) || !loop.name.startsWith('for_each')) continue;
-      const [list, entry] = loop.args;
+      const it = roleOf(loop.name, 'entry-iterator');
+      if (!it || it.over !== 'list') continue;
+      const list = loop.args[it.list];
+      const entry = loop.args[it.entry];
       const o = origin(list);
       if (o && entry?.kind === 'path') tables.set(entry.name!, o);
     }
