@@ -38,8 +38,8 @@ export type Role =
   /** Maps one range and carries no P2P information (B3). */
   | { role: 'single-map-sink'; memory: number; attrs?: number }
   /** Maps or unmaps a whole scatterlist at once; `aware`: handles P2P entries itself (pre-6.0 helpers). */
-  | { role: 'list-map'; list: number; aware?: boolean; plain?: boolean }
-  | { role: 'list-unmap'; list: number; aware?: boolean }
+  | { role: 'list-map'; list: number; aware?: boolean; plain?: boolean; count?: number }
+  | { role: 'list-unmap'; list: number; aware?: boolean; count?: number }
   /** A per-page P2P predicate (B2). */
   | { role: 'page-predicate'; subject: number }
   /** Returns the route (enum pci_p2pdma_map_type) of a page/provider for a device. */
@@ -63,6 +63,10 @@ export type Role =
    * the result (or argument `out`) holds pages of the request at argument `from`.
    */
   | { role: 'exposed-accessor'; from: number; out?: number }
+  /** The number of entries of the list or request at argument `of` (or of the object whose field it is). */
+  | { role: 'entry-count'; of?: number }
+  /** Returns (a copy of) the first entry of the list or request at argument `of`. */
+  | { role: 'first-entry'; of: number; over: 'list' | 'request' }
   /** A field through which a container hands on the P2P memory it holds (`bv.bv_page`, `sgt->sgl`). */
   | { role: 'carrying-field' }
   /** The CPU reads or writes the memory at these argument positions (R10's sinks). */
@@ -156,6 +160,12 @@ api('bvec_iter_bvec', [{ role: 'exposed-accessor', from: 0 }]);
 api('blk_rq_map_sg', [{ role: 'exposed-accessor', from: 0, out: 1 }]);
 api('__blk_rq_map_sg', [{ role: 'exposed-accessor', from: 0, out: 1 }]);
 
+// Entry counts and first entries of lists and requests (R1: "entry 0 is the whole list").
+for (const n of ['blk_rq_nr_phys_segments', 'blk_rq_nr_segments', 'sg_nents', 'sg_nents_for_len', 'bio_segments']) api(n, [{ role: 'entry-count', of: 0 }]);
+for (const n of ['nents', 'orig_nents', 'bi_vcnt', 'nr_phys_segments', 'nr_segments', 'nr_bvec']) api(n, [{ role: 'entry-count' }]);
+for (const n of ['req_bvec', 'bio_first_bvec_all', 'bio_first_page_all', 'bio_first_folio_all']) api(n, [{ role: 'first-entry', of: 0, over: 'request' }]);
+for (const n of ['sg_page', 'sg_phys', 'sg_virt', 'sg_dma_page']) api(n, [{ role: 'first-entry', of: 0, over: 'list' }]);
+
 // ---- B2 predicates and queries ----------------------------------------------------------------
 api('is_pci_p2pdma_page', [{ role: 'page-predicate', subject: 0 }], { since: '4.20' });
 api('pci_p2pdma_state', [{ role: 'map-type-query' }], { since: '6.16' });
@@ -183,12 +193,12 @@ for (const [n, memory, attrs] of [['dma_map_page', 1], ['dma_map_page_attrs', 1,
 for (const [n, aware, plain] of [['dma_map_sg', false, true], ['dma_map_sg_attrs', false, true], ['dma_map_sgtable', false, false],
   ['ib_dma_map_sg', false, true], ['ib_dma_map_sg_attrs', false, true], ['ib_dma_map_sgtable_attrs', false, false],
   ['pci_p2pdma_map_sg', true, false], ['pci_p2pdma_map_sg_attrs', true, false], ['rdma_rw_map_sg', true, false]] as const) {
-  api(n, [{ role: 'list-map', list: 1, aware, plain }]);
+  api(n, [{ role: 'list-map', list: 1, aware, plain, count: n.includes('sgtable') ? undefined : 2 }]);
 }
 for (const [n, aware] of [['dma_unmap_sg', false], ['dma_unmap_sg_attrs', false], ['dma_unmap_sgtable', false],
   ['ib_dma_unmap_sg', false], ['ib_dma_unmap_sg_attrs', false], ['ib_dma_unmap_sgtable_attrs', false],
   ['pci_p2pdma_unmap_sg', true], ['pci_p2pdma_unmap_sg_attrs', true], ['rdma_rw_unmap_sg', true]] as const) {
-  api(n, [{ role: 'list-unmap', list: 1, aware }]);
+  api(n, [{ role: 'list-unmap', list: 1, aware, count: n.includes('sgtable') ? undefined : 2 }]);
 }
 api('pci_p2pdma_map_sg', [], { until: '6.0' });
 api('pci_p2pdma_unmap_sg', [], { since: '5.4', until: '6.0' });

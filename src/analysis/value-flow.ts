@@ -478,10 +478,20 @@ class FunctionFlow {
         return carrier && e.args[carrier.from] ? this.trace(e.args[carrier.from]!, point, found, depth - 1) : undefined;
       }
       case 'path': {
-        for (const d of this.reaching(norm(e.name!), point)) {
+        const path = norm(e.name!);
+        for (const d of this.reaching(path, point)) {
           if (!d.rhs) continue;
           const r = this.trace(d.rhs, d.point, found, depth - 1);
           if (r !== undefined) return r;
+        }
+        // `bv.bv_page` of a local `bv = req_bvec(req)`: the container's definition tells
+        const dot = path.lastIndexOf('.');
+        if (dot > 0 && !this.defs.has(path) && roleOf(path.slice(dot + 1), 'carrying-field')) {
+          for (const d of this.reaching(path.slice(0, dot), point)) {
+            if (!d.rhs) continue;
+            const r = this.trace(d.rhs, d.point, found, depth - 1);
+            if (r !== undefined) return r;
+          }
         }
         return undefined;
       }

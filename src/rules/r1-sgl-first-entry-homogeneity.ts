@@ -1,16 +1,17 @@
 import { firstAdded } from '../analysis/file-analysis.js';
-import type { Call, FunctionFacts } from '../analysis/facts.js';
+import type { Call, FunctionFacts, Span } from '../analysis/facts.js';
+import { atoms } from '../analysis/expressions.js';
+import { roleOf } from '../analysis/catalogue.js';
+import { isLoggingCall } from '../analysis/result-use.js';
 import { isBefore, describeEra } from '../analysis/kernel-era.js';
 import {
-  LIST_MAP_CALLS, LIST_UNMAP_CALLS, MAP_TYPE_CALLS, P2P_CARRYING_CALLS, SINGLE_MAP_CALLS, isEntryIterator,
+  LIST_MAP_CALLS, LIST_UNMAP_CALLS, MAP_TYPE_CALLS, P2P_CARRYING_CALLS, P2P_PAGE_TESTS, SINGLE_MAP_CALLS,
 } from '../analysis/p2p-api.js';
 import type { Expr } from '../analysis/facts.js';
 import type { Rule, RuleContext, RuleReport, RuleSuggestion } from './rule.js';
 
 const MAPPING_CALLS = new Set([...LIST_MAP_CALLS, ...LIST_UNMAP_CALLS, ...SINGLE_MAP_CALLS.keys(), 'pci_p2pdma_bus_addr_map']);
 
-/** Producers that hand out homogeneous lists before 6.0 (spec R1 "must not fire", last bullet). */
-const HOMOGENEOUS_PRE_6_0 = /(^|\/)(drivers\/nvme\/|drivers\/infiniband\/core\/rw\.c$)/;
 
 export const r1: Rule = {
   meta: {
@@ -55,38 +56,226 @@ export const r1: Rule = {
   },
 };
 
+/**
+ * R1 as a query over the value flow: a value derived from entry 0 of list L (a page predicate
+ * of `sg_page(L)`, `L[0].bv_page`, `req_bvec(req)`, `bio_first_page_all(bio)`, through locals and
+ * conversions) decides between two consumers of the whole of L, directly, stored in a local or a
+ * struct flag and tested later, or as a ternary; or it parameterises one (attrs, a helper's flag).
+ * Quiet: per-entry tests (the tested entry is the loop's own), tests that only reject (one arm
+ * consumes nothing), and lists known to have one entry (a count of L equal to 1 holds there).
+ */
+interface FirstEntry {
+  /** The list as written (`sgt->sgl`, `req`). */
+  list: string;
+  /** Its root variable (`sgt`, `req`): consumers of the list mention it. */
+  root: string;
+  /** A request or bio (block 6.17+ keeps bios homogeneous) or a scatterlist/bvec array. */
+  kind: 'request' | 'list';
+}
+
+interface Decision {
+  /** Guard id of the if/ternary that decides. */
+  id: string;
+  cond: Expr;
+  /** The path the predicate was stored in, or undefined when the predicate call is in the condition. */
+  via?: string;
+  /** The function whose arms are judged (the flag may be tested in another function of the file). */
+  fn: FunctionFacts;
+  /** Root of the list in that function. */
+  root: string;
+}
+
 function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   const reports: RuleReport[] = [];
+  const flow = context.file.taintOf(fn);
   for (const test of fn.calls) {
-    if (test.name !== 'is_pci_p2pdma_page' || !test.conditionOf || test.loops.length > 0) continue;
-    const head = listHead(test.args[0]);
-    if (!head) continue;
-    const p2pArm = armCalls(fn, test.conditionOf, !isNegated(fn, test));
-    const hostArm = armCalls(fn, test.conditionOf, isNegated(fn, test));
-    if (p2pArm.length === 0 || hostArm.length === 0) continue; // only rejects P2P or only skips a fast path
-    const span = firstAdded(test.span) ? test.span : [...p2pArm, ...hostArm].find((c) => firstAdded(c.span))?.span;
-    if (!span) continue;
-    const pre6 = isBefore(context.era, 6000);
-    const homogeneous = pre6 && HOMOGENEOUS_PRE_6_0.test(context.file.path);
-    reports.push({
-      span,
-      function: fn.name,
-      severity: pre6 ? 'info' : 'warning',
-      era: describeEra(context.era),
-      message: pre6
-        ? `The first entry of ${head} decides between ${p2pArm[0]!.name}() and ${hostArm[0]!.name}() for the whole list: ` +
-          `sanctioned before 6.0 only if every producer of ${head} hands out all-P2P or all-host lists` +
-          (homogeneous ? ' (this path takes lists from nvmet/nvme-pci, homogeneous by construction)' : '') + '.'
-        : `The first entry of ${head} decides between ${p2pArm[0]!.name}() and ${hostArm[0]!.name}() for the whole list; ` +
-          'P2P status is per page, and dma_map_sgtable() handles mixed lists entry by entry since 6.0.',
-      related: [
-        { span: p2pArm[0]!.span, message: `P2P arm: ${p2pArm[0]!.name}() takes the whole list` },
-        { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() takes the whole list` },
-      ],
-      suggestion: pre6 ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
-    });
+    if (!P2P_PAGE_TESTS.has(test.name) || !test.args[0]) continue;
+    const first = firstEntryOf(fn, test, flow.trace.bind(flow));
+    if (!first) continue;
+    for (const d of decisionsOf(context, fn, test, first)) {
+      if (singleEntry(d, first, test)) continue;
+      const p2pArm = armConsumers(d, true, test);
+      const hostArm = armConsumers(d, false, test);
+      const parameterised = d.via ? consumersOfValue(d.fn, d.via, d.root, test) : [];
+      if ((p2pArm.length === 0 || hostArm.length === 0) && parameterised.length === 0) continue;
+      const arms = p2pArm.length && hostArm.length ? [p2pArm[0]!, hostArm[0]!] : parameterised.slice(0, 1);
+      const span = firstAdded(test.span) ? test.span : arms.find((c) => firstAdded(c.span))?.span;
+      if (!span) continue;
+      reports.push(report(context, fn, test, first, d, p2pArm, hostArm, parameterised, span));
+      break;
+    }
   }
   return reports;
+}
+
+function report(context: RuleContext, fn: FunctionFacts, test: Call, first: FirstEntry, d: Decision, p2pArm: Call[],
+  hostArm: Call[], parameterised: Call[], span: Span): RuleReport {
+  const pre6 = isBefore(context.era, 6000);
+  const unknownEra = context.era.source === 'default';
+  const homogeneous = listOrigins(context, fn, test, first).homogeneous;
+  const mixed = listOrigins(context, fn, test, first).mixed;
+  const severity: RuleReport['severity'] = pre6 || unknownEra ? 'info'
+    : first.kind === 'request' && !isBefore(context.era, 6017) ? 'info'
+      : mixed ? 'error' : 'warning';
+  const how = p2pArm.length && hostArm.length
+    ? `decides between ${p2pArm[0]!.name}() and ${hostArm[0]!.name}() for the whole list`
+    : `chooses how ${parameterised[0]!.name}() maps the whole list (through ${d.via})`;
+  const stored = d.via ? ` (stored in ${d.via})` : "";
+  return {
+    span,
+    function: fn.name,
+    severity,
+    era: describeEra(context.era),
+    message: pre6
+      ? `The first entry of ${first.list}${stored} ${how}: sanctioned before 6.0 only if every producer of ${first.list} ` +
+        'hands out all-P2P or all-host lists' + (homogeneous ? ` (${homogeneous}: homogeneous by construction)` : '') + '.'
+      : `The first entry of ${first.list}${stored} ${how}; P2P status is per page` +
+        (first.kind === 'request' ? ' (before 6.17 a bio may mix P2P and host pages)' : ', and dma_map_sgtable() handles mixed lists entry by entry since 6.0') +
+        (mixed ? `; this list can be mixed (${mixed})` : '') + '.',
+    related: p2pArm.length && hostArm.length
+      ? [
+        { span: p2pArm[0]!.span, message: `P2P arm: ${p2pArm[0]!.name}() takes the whole list` },
+        { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() takes the whole list` },
+      ]
+      : parameterised.slice(0, 1).map((c) => ({ span: c.span, message: `${c.name}() takes the whole list, parameterised by entry 0` })),
+    suggestion: pre6 || d.via || !test.conditionOf || d.fn !== fn ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
+  };
+}
+
+/** Entry 0 of a list, when the predicate's subject is one (through locals and conversions), not a loop's own entry. */
+function firstEntryOf(fn: FunctionFacts, test: Call, trace: TraceFn): FirstEntry | undefined {
+  const found = (x: Expr): FirstEntry | null | undefined => {
+    if (x.kind === 'call') {
+      const fe = roleOf(x.name!, 'first-entry');
+      const arg = fe ? x.args[fe.of] : undefined;
+      if (!fe || !arg) return undefined;
+      if (arg.kind !== 'path' || arg.name!.includes('[]') || isLoopEntry(fn, test, arg.name!)) return null; // a loop's own entry
+      return { list: arg.text.replace(/^&/, ''), root: rootOf(arg.name!), kind: fe.over };
+    }
+    if (x.kind === 'path') {
+      // `bv[0].bv_page`, `bio->bi_io_vec[0].bv_page`: entry 0 of a bvec array
+      const m = /^(.*)\[0\]\.bv_page$/.exec(x.name!);
+      if (m) return { list: x.text.replace(/\[0\]\s*\.\s*bv_page$/, ''), root: rootOf(m[1]!), kind: 'list' };
+    }
+    return undefined;
+  };
+  const r = trace(test.args[0]!, test, (x) => { const v = found(x); return v === undefined ? undefined : v; });
+  return r ?? undefined;
+}
+
+type TraceFn = <T>(e: Expr, point: Call, found: (x: Expr) => T | undefined) => T | undefined;
+
+/** The path is the entry variable of an iterator loop around the test, or is advanced inside such a loop. */
+function isLoopEntry(fn: FunctionFacts, test: Call, path: string): boolean {
+  const root = rootOf(path);
+  return test.loops.some((loop) => {
+    const it = roleOf(loop.name, 'entry-iterator');
+    if (it && loop.args[it.entry]?.paths.some((p) => rootOf(p) === root)) return true;
+    return fn.assignments.some((a) => rootOf(a.lhs) === root && a.loops.some((l) => l.id === loop.id)) ||
+      loop.args.some((h) => h.paths.some((p) => rootOf(p) === root) && h.text.includes('='));
+  });
+}
+
+/** Where the predicate decides: its own if/ternary, or the tests of the local or struct flag it was stored in. */
+function decisionsOf(context: RuleContext, fn: FunctionFacts, test: Call, first: FirstEntry): Decision[] {
+  const out: Decision[] = [];
+  const holds = (cond: Expr) => cond.callNames.includes(test.name) && cond.text.includes(test.expr.text);
+  for (const g of fn.ifs) if (holds(g.cond)) out.push({ id: g.id, cond: g.cond, fn, root: first.root });
+  const stored = test.assignedTo ?? fn.assignments.find((a) => a.rhs.text.includes(test.expr.text) && a.rhs.callNames.includes(test.name))?.lhs;
+  if (stored) {
+    for (const g of fn.ifs) if (g.cond.paths.includes(stored)) out.push({ id: g.id, cond: g.cond, via: stored, fn, root: first.root });
+    const field = stored.includes('.') ? stored.slice(stored.lastIndexOf('.')) : undefined;
+    if (field) {
+      // a struct flag tested in another function of the file: the object's root there is the flag's root
+      for (const other of context.functions) {
+        if (other === fn) continue;
+        for (const g of other.ifs) {
+          const p = g.cond.paths.find((x) => x.endsWith(field) && x.includes('.'));
+          if (p) out.push({ id: g.id, cond: g.cond, via: p, fn: other, root: rootOf(p) });
+        }
+      }
+    }
+    if (!out.some((d) => d.via)) out.push({ id: '', cond: test.expr, via: stored, fn, root: first.root });
+  }
+  return out;
+}
+
+/** The decision or a guard around the test says the list has one entry (entry 0 is the whole list). */
+function singleEntry(d: Decision, first: FirstEntry, test: Call): boolean {
+  const conds = [d.cond, ...test.guards.map((g) => g.cond)];
+  const counts = countsOf(d.fn, d.root);
+  return conds.some((c) => atoms(c, true).some((a) => a.positive && isOneEntry(a.expr, counts)) ||
+    test.guards.some((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => a.positive && isOneEntry(a.expr, counts))));
+}
+
+/** Paths passed as the entry count of the list to its consumers (`dma_map_sg(dev, sgl, nents, dir)`). */
+function countsOf(fn: FunctionFacts, root: string): Set<string> {
+  const out = new Set<string>();
+  for (const c of fn.calls) {
+    const r = roleOf(c.name, 'list-map') ?? roleOf(c.name, 'list-unmap');
+    if (!r || r.count === undefined) continue;
+    const list = c.args[r.list];
+    const count = c.args[r.count];
+    if (list?.paths.some((p) => rootOf(p) === root) && count?.kind === 'path') out.add(count.name!);
+  }
+  return out;
+}
+
+function isOneEntry(e: Expr, counts: ReadonlySet<string>): boolean {
+  if (e.kind !== 'binary' || !['==', '<='].includes(e.name!) || e.args.length !== 2) return false;
+  const [a, b] = e.args as [Expr, Expr];
+  const one = (x: Expr) => x.kind === 'number' && x.text.trim() === '1';
+  const count = one(a) ? b : one(b) ? a : undefined;
+  if (!count) return false;
+  if (count.kind === 'call') return !!roleOf(count.name!, 'entry-count');
+  if (count.kind !== 'path') return false;
+  const last = count.name!.slice(count.name!.lastIndexOf('.') + 1);
+  return counts.has(count.name!) || (count.name!.includes('.') && !!roleOf(last, 'entry-count'));
+}
+
+/** Calls that take the whole list in the arm of `d` where the predicate is `p2p`. */
+function armConsumers(d: Decision, p2p: boolean, test: Call): Call[] {
+  if (!d.id) return [];
+  return d.fn.calls.filter((c) => c !== test && c.guards.some((g) => g.id === d.id && armIsP2P(d, g.positive) === p2p) &&
+    consumesList(c, d.root));
+}
+
+/** Whether the arm where the decision's condition is `positive` is the arm where the predicate holds. */
+function armIsP2P(d: Decision, positive: boolean): boolean | undefined {
+  const subject = (x: Expr) => (d.via ? x.kind === 'path' && x.name === d.via : x.callNames.includes(PREDICATE_NAME(d)) && !x.text.startsWith('!'));
+  const atom = atoms(d.cond, positive).find((a) => subject(a.expr) || (!d.via && a.expr.kind === 'call' && P2P_PAGE_TESTS.has(a.expr.name!)));
+  return atom ? atom.positive : undefined;
+}
+
+function PREDICATE_NAME(d: Decision): string {
+  return d.cond.callNames.find((n) => P2P_PAGE_TESTS.has(n)) ?? '';
+}
+
+/** A consumer of the whole list: a mapping call or any helper (unknown or the patch's own) given the list. */
+function consumesList(c: Call, root: string): boolean {
+  if (roleOf(c.name, 'carrier') || roleOf(c.name, 'first-entry') || roleOf(c.name, 'entry-count') || P2P_PAGE_TESTS.has(c.name) ||
+    isLoggingCall(c.name)) return false;
+  if (MAPPING_CALLS.has(c.name)) return true;
+  return c.args.some((a) => a.paths.some((p) => rootOf(p) === root));
+}
+
+/** Consumers of the list that receive the stored predicate (or a value computed from it, such as attrs). */
+function consumersOfValue(fn: FunctionFacts, via: string, root: string, test: Call): Call[] {
+  const derived = new Set([via]);
+  for (const a of fn.assignments) if (a.rhs.paths.includes(via) && a.rhs.kind !== 'call') derived.add(a.lhs);
+  return fn.calls.filter((c) => c !== test && consumesList(c, root) && c.args.some((a) => a.paths.some((p) => derived.has(p))));
+}
+
+/** What the flow knows of the list: homogeneous by construction, or visibly mixed. */
+function listOrigins(context: RuleContext, fn: FunctionFacts, test: Call, first: FirstEntry): { homogeneous?: string; mixed?: string } {
+  const all = context.file.taintOf(fn).at(test).all({ kind: 'path', name: first.list.replace(/->/g, '.').replace(/\s/g, ''), text: first.list, args: [], paths: [], callNames: [], identifiers: [] } as Expr);
+  const sgl = all.find((t) => t.produces === 'p2p-sgl');
+  const gup = all.find((t) => t.origin === 'gup');
+  return { homogeneous: sgl ? `from ${sgl.via}` : undefined, mixed: gup ? gup.via : undefined };
+}
+
+function rootOf(path: string): string {
+  return path.replace(/^&/, '').split('.')[0]!.replace(/\[[^\]]*\]/g, '');
 }
 
 /**
@@ -106,25 +295,6 @@ function keepHostArm(fn: FunctionFacts, ifId: string, host: Call): RuleSuggestio
     replace: decision.span.lines,
     lines: hostLines.map((l) => (l.text.startsWith(`${indent}\t`) ? indent + l.text.slice(indent.length + 1) : l.text)),
   };
-}
-
-/** `sg_page(list)` or `bv[0].bv_page`: the list head whose first entry is tested, not a loop entry. */
-function listHead(arg: Expr | undefined): string | undefined {
-  if (!arg) return undefined;
-  if (arg.kind === 'call' && P2P_CARRYING_CALLS.has(arg.name!) && arg.args[0]?.kind === 'path') return arg.args[0].text;
-  if (arg.kind === 'path' && /\[0\]\.bv_page$/.test(arg.name!)) return arg.text.replace(/\.bv_page$/, '');
-  if (arg.kind === 'path' && /\.bv_page$/.test(arg.name!)) return undefined; // a single bvec: fast-path guard
-  return undefined;
-}
-
-function isNegated(fn: FunctionFacts, test: Call): boolean {
-  const cond = fn.ifs.find((g) => g.id === test.conditionOf)?.cond;
-  return !!cond && cond.kind === 'unary' && cond.name === '!';
-}
-
-/** Mapping calls that run when the if's condition is `positive` (its arm, or after its early exit). */
-function armCalls(fn: FunctionFacts, ifId: string, positive: boolean): Call[] {
-  return fn.calls.filter((c) => MAPPING_CALLS.has(c.name) && c.guards.some((g) => g.id === ifId && g.positive === positive));
 }
 
 function cachedMapTypes(context: RuleContext, fn: FunctionFacts): RuleReport[] {
