@@ -39,6 +39,11 @@ export interface Taint {
   through?: { call: Call };
   /** An object that a source filled (a `struct pci_bus_region`): its fields hold the address. */
   region?: boolean;
+  /**
+   * The value came from a struct field set elsewhere or from a caller's argument: P2P only on the
+   * paths where that store or caller is the one that ran (severity calibration: warning, not error).
+   */
+  indirect?: boolean;
 }
 
 export type TaintMap = Map<string, Taint>;
@@ -90,6 +95,8 @@ interface Summary {
 export class PatchFlow {
   private readonly units: { fn: FunctionFacts; path: string; removed: FunctionFacts[]; flow?: FunctionFlow }[] = [];
   readonly fields = new Map<string, { taint: Taint; typed: boolean }>();
+  /** Field keys that some definition fills with memory that is not P2P (host memory, NULL, unknown). */
+  readonly hostStores = new Set<string>();
   readonly summaries = new Map<string, Summary>();
   readonly params = new Map<string, Map<number, Taint[]>>();
   private readonly advertised = new Map<string, Taint>();
@@ -255,7 +262,11 @@ class FunctionFlow {
       if (!path.includes('.')) continue;
       const keys = this.fieldKeys(path);
       if (!keys.length) continue;
-      for (const d of defs) for (const t of d.value()) if (isT(t)) changed = this.patch.storeField(keys, { ...t, span: t.span ?? d.point.span, owner: undefined, through: undefined }) || changed;
+      for (const d of defs) {
+        const values = d.value().filter(isT);
+        if (!values.length && d.strong && !isNull(d.rhs)) for (const k of keys) this.patch.hostStores.add(k.key);
+        for (const t of values) changed = this.patch.storeField(keys, { ...t, span: t.span ?? d.point.span, owner: undefined, through: undefined }) || changed;
+      }
     }
     return changed;
   }
@@ -271,14 +282,21 @@ class FunctionFlow {
     return [{ key: `${type ?? '?'}#${segs.at(-1)}`, typed: !!type }];
   }
 
-  /** Typed lookups match stores of the same struct type, or stores whose base type was unknown. */
-  private fieldLookup(path: string): Taint | undefined {
+  /**
+   * Typed lookups match stores of the same struct type, or stores whose base type was unknown.
+   * `someOnly`: another store fills the field with memory that is not P2P.
+   */
+  private fieldLookup(path: string): (Taint & { someOnly: boolean }) | undefined {
     const segs = path.split('.');
     if (segs.length < 2) return undefined;
     const field = segs.at(-1)!;
     const type = segs.length === 2 ? this.types.get(segs[0]!) : undefined;
-    if (type) return this.patch.fields.get(`${type}#${field}`)?.taint ?? this.patch.fields.get(`?#${field}`)?.taint;
-    for (const [key, entry] of this.patch.fields) if (key.endsWith(`#${field}`)) return entry.taint;
+    const hit = (key: string) => {
+      const entry = this.patch.fields.get(key);
+      return entry && { ...entry.taint, someOnly: [...this.patch.hostStores].some((k) => k.endsWith(`#${field}`)) };
+    };
+    if (type) return hit(`${type}#${field}`) ?? hit(`?#${field}`);
+    for (const key of this.patch.fields.keys()) if (key.endsWith(`#${field}`)) return hit(key);
     return undefined;
   }
 
@@ -442,10 +460,18 @@ class FunctionFlow {
     const out = defs.flatMap((d) => d.value());
     if (this.defs.has(path) && point && !defs.length && !this.defs.get(path)!.some((d) => d.inLoop)) return out; // killed or not yet set
     if (!this.defs.has(path)) {
+      // a container holds what its carrying fields hold (`sgt` after `sgt->sgl = pci_p2pmem_alloc_sgl()`)
+      for (const sub of this.defs.keys()) {
+        const field = sub.startsWith(`${path}.`) ? sub.slice(path.length + 1) : undefined;
+        if (field && !field.includes('.') && roleOf(field, 'carrying-field')) out.push(...this.reaching(sub, point).flatMap((d) => d.value()));
+      }
       const index = this.fn.params.findIndex((p) => p.name === path);
-      if (index >= 0) out.push(...(this.patch.params.get(this.fn.name)?.get(index) ?? []));
+      if (index >= 0) out.push(...(this.patch.params.get(this.fn.name)?.get(index) ?? []).map((t) => ({ ...t, indirect: true })));
       const field = this.fieldLookup(path);
-      if (field) out.push({ ...field, via: `${e.text} (set from ${field.via})`, owner: rootOf(path) });
+      if (field) {
+        const { someOnly, ...t } = field;
+        out.push({ ...t, via: `${e.text} (set from ${t.via}${someOnly ? ' on some paths' : ''})`, owner: rootOf(path), indirect: someOnly });
+      }
       const resource = /^(.*)\.resource\.start$/.exec(path);
       if (resource && this.types.get(resource[1]!.split('.')[0]!) === 'struct pci_dev') {
         out.push({ origin: 'bar', via: e.text, produces: 'bar-phys', owner: resource[1] });
@@ -506,6 +532,10 @@ function runsWhenever(k: Point, point: Point): boolean {
   const inLoops = new Set(point.loops.map((l) => l.id));
   if (!k.loops.every((l) => inLoops.has(l.id))) return false;
   return k.guards.every((g) => point.guards.some((h) => h.id === g.id && h.positive === g.positive && (g.kind !== 'case' || h.labels?.join() === g.labels?.join())));
+}
+
+function isNull(e: Expr | undefined): boolean {
+  return !!e && (e.text === 'NULL' || e.text === '0');
 }
 
 function isT(t: Taint): boolean {

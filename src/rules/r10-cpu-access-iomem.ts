@@ -103,7 +103,7 @@ function taintedAccess(context: RuleContext, fn: FunctionFacts): RuleReport[] {
       return [{
         span: call.span,
         function: fn.name,
-        severity: t.origin === 'p2pmem' ? 'error' : 'warning',
+        severity: t.origin === 'p2pmem' && !t.indirect ? 'error' : 'warning',
         message: `${call.name}() accesses ${arg.text} with the CPU, and it ${describeTaint(t)}; ` +
           `the kernel VA of P2P memory is MMIO: ${FIX}.`,
         related: t.span ? [{ span: t.span, message: `P2P source: ${t.via}` }] : [],

@@ -68,7 +68,9 @@ function singleMapOnP2P(fn: FunctionFacts, call: Call, taint: TaintView): RuleRe
   return {
     span: call.span,
     function: fn.name,
-    severity: t.origin === 'evidence' || t.origin === 'exposed' ? 'warning' : 'error',
+    // error only when P2P/BAR memory provably reaches the call (spec "Severity calibration");
+    // pages a caller or user may pass (GUP, exposed request data, a field or parameter) are warnings
+    severity: (t.origin === 'p2pmem' || t.origin === 'bar') && !t.indirect ? 'error' : 'warning',
     message: `${call.name}() maps ${memory.text}, which ${describeTaint(t)}; ` +
       `${call.name}() carries no P2P information (BUS_ADDR needs a bus address, THRU_HOST_BRIDGE an MMIO mapping).`,
     related: t.span ? [{ span: t.span, message: `P2P source: ${t.via}` }] : [],

@@ -5,6 +5,7 @@ import { matchesAny } from '../analysis/core-files.js';
 import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/facts.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
+import type { TaintView } from '../analysis/file-analysis.js';
 
 /** R9's own "must not fire" paths besides the global core list (drivers/iommu/*), and arch DMA ops. */
 const EXEMPT = [/(^|\/)drivers\/iommu\//];
@@ -59,7 +60,7 @@ export const r9: Rule = {
       const inDmaOps = dmaOps(fn);
       return [
         ...handComputedOffsets(fn, view),
-        ...entryDmaAddressWrites(fn, view, inDmaOps),
+        ...entryDmaAddressWrites(fn, view, inDmaOps, context.file.taintOf(fn)),
         ...(inDmaOps ? [] : busAddressMarks(fn)),
         ...peerDescriptorWrites(fn, view),
       ].filter((r) => firstAdded(r.span));
@@ -94,17 +95,20 @@ function handComputedOffsets(fn: FunctionFacts, view: BarAddressView): RuleRepor
 }
 
 /** `sg_dma_address(sg) = ...`, `sg->dma_address = ...` with a CPU phys or a hand-made bus address. */
-function entryDmaAddressWrites(fn: FunctionFacts, view: BarAddressView, inDmaOps: boolean): RuleReport[] {
+function entryDmaAddressWrites(fn: FunctionFacts, view: BarAddressView, inDmaOps: boolean, flow: TaintView): RuleReport[] {
   return dmaAddressWrites(fn).flatMap((w) => {
     const phys = w.values.flatMap((v) => [...valueParts(v)]).find((e) => entryPhys(e));
-    if (phys && !inDmaOps) {
+    // only a table with P2P/BAR evidence: without it this is an ordinary (if odd) driver, not P2P
+    const evidence = phys ? flow.of(entryPhys(phys)!) : undefined;
+    if (phys && !inDmaOps && evidence) {
       return [{
         span: w.span,
         function: fn.name,
-        message: `${w.target} is set from ${phys.text}, the CPU physical address of the entry, outside a dma_map_ops implementation; ` +
+        message: `${w.target} is set from ${phys.text}, the CPU physical address of an entry that ${evidence.origin === 'evidence' ? 'the code treats as possibly P2P' : 'holds P2P/BAR memory'} (${evidence.via}), outside a dma_map_ops implementation; ` +
           `a peer needs the bus address (${HELPER}) or a mapping (dma_map_sgtable()).`,
       }];
     }
+    if (phys) return [];
     const made = handMadeAddress(w.values, view);
     if (!made) return [];
     return [{
