@@ -67,6 +67,8 @@ export type Role =
   | { role: 'entry-count'; of?: number }
   /** Returns (a copy of) the first entry of the list or request at argument `of`. */
   | { role: 'first-entry'; of: number; over: 'list' | 'request' }
+  /** Registers the calling driver's device as a P2P provider. */
+  | { role: 'provider-registration'; device: number }
   /** A field through which a container hands on the P2P memory it holds (`bv.bv_page`, `sgt->sgl`). */
   | { role: 'carrying-field' }
   /** The CPU reads or writes the memory at these argument positions (R10's sinks). */
@@ -165,6 +167,9 @@ for (const n of ['blk_rq_nr_phys_segments', 'blk_rq_nr_segments', 'sg_nents', 's
 for (const n of ['nents', 'orig_nents', 'bi_vcnt', 'nr_phys_segments', 'nr_segments', 'nr_bvec']) api(n, [{ role: 'entry-count' }]);
 for (const n of ['req_bvec', 'bio_first_bvec_all', 'bio_first_page_all', 'bio_first_folio_all']) api(n, [{ role: 'first-entry', of: 0, over: 'request' }]);
 for (const n of ['sg_page', 'sg_phys', 'sg_virt', 'sg_dma_page']) api(n, [{ role: 'first-entry', of: 0, over: 'list' }]);
+
+api('pci_p2pdma_add_resource', [{ role: 'provider-registration', device: 0 }], { since: '4.20' });
+api('pcim_p2pdma_init', [{ role: 'provider-registration', device: 0 }], { since: '6.19' });
 
 // ---- B2 predicates and queries ----------------------------------------------------------------
 api('is_pci_p2pdma_page', [{ role: 'page-predicate', subject: 0 }], { since: '4.20' });
@@ -265,7 +270,7 @@ for (const [rule, ids] of Object.entries({
   R13: ['pci_p2pmem_free_sgl', 'sgl_free', 'sgl_free_order', 'sgl_free_n_order', 'sg_free_table', 'kfree', 'kvfree',
     'devm_memremap_pages', 'devm_memunmap_pages', 'memremap_pages', 'memunmap_pages', 'p2p_pgmap', 'pci_p2pdma_pagemap',
     'to_p2p_pgmap', 'pci_dev_put'],
-  R14: ['set_page_count', 'pci_p2pdma_add_resource'],
+  R14: ['set_page_count'],
   R15: ['MEMORY_DEVICE_PCI_P2PDMA', 'REQ_P2PDMA', 'HMM_PFN_P2PDMA', 'HMM_PFN_P2PDMA_BUS', 'IOD_DATA_P2P', 'BIP_P2P_DMA',
     'HMM_PFN_ALLOW_P2P', 'get_page', 'folio_get', 'try_get_page', 'get_page_unless_zero', 'folio_try_get', 'page_ref_inc',
     'pin_user_page'],

@@ -100,6 +100,8 @@ export class PatchFlow {
   readonly summaries = new Map<string, Summary>();
   readonly params = new Map<string, Map<number, Taint[]>>();
   private readonly advertised = new Map<string, Taint>();
+  /** Files whose driver registers its own device as a P2P provider (with where). */
+  private readonly providers = new Map<string, Span>();
   private solved = false;
 
   add(path: string, functions: readonly FunctionFacts[], removed: readonly FunctionFacts[], initializers: readonly { fields: { field: string; value: Expr; span: Span }[] }[] = []): void {
@@ -108,6 +110,8 @@ export class PatchFlow {
       this.noteAdvertisements(path, fn.assignments.map((a) => ({ e: a.rhs, span: a.span })));
       this.noteAdvertisements(path, fn.calls.flatMap((c) => c.args.map((e) => ({ e, span: c.span }))));
       for (const init of fn.initializers) this.noteInitializer(path, init.fields);
+      const reg = fn.calls.find((c) => roleOf(c.name, 'provider-registration'));
+      if (reg && !this.providers.has(dirOf(path))) this.providers.set(dirOf(path), reg.span);
     }
     for (const init of initializers) this.noteInitializer(path, init.fields);
     this.solved = false;
@@ -131,6 +135,11 @@ export class PatchFlow {
   private advertise(path: string, t: Taint): void {
     const dir = dirOf(path);
     if (!this.advertised.has(dir)) this.advertised.set(dir, t);
+  }
+
+  /** The driver of this file registers its own device as a P2P provider: its p2pmem is its own (queue) memory. */
+  providerOf(path: string): Span | undefined {
+    return this.providers.get(dirOf(path));
   }
 
   /** The advertisement that makes this file's request data possibly P2P (same driver directory). */

@@ -59,7 +59,8 @@ export const r10: Rule = {
       'a software RDMA device (ib_uses_virt_dma) imports dma-bufs or FOLL_PCI_P2PDMA MRs',
     ],
     mustNotFire: [
-      'memcpy_toio/memcpy_fromio/readX/writeX/__iowrite*_copy on pci_alloc_p2pmem memory (nvme CMB SQ uses memcpy_toio)',
+      'memcpy_toio/memcpy_fromio/readX/writeX/__iowrite*_copy on pci_alloc_p2pmem memory',
+      "the provider's own queue memory (nvme CMB SQ written with memcpy()): silent in unchanged code and file scans; one info design note when a patch adds or rewrites such a copy",
       'code under !is_pci_p2pdma_page()',
       "the providing driver's own MMIO accessors",
     ],
@@ -95,11 +96,25 @@ export const r10: Rule = {
 /** A P2P-tainted page, list or VA reaches a CPU access. */
 function taintedAccess(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   const taint = context.file.taintOf(fn);
-  return fn.calls.flatMap((call) => {
+  return fn.calls.flatMap((call): RuleReport[] => {
     if (provesNotP2P(call.guards) || onlyTakesAddress(fn, call)) return [];
     for (const arg of memoryArgs(call)) {
       const t = accessedTaint(arg, taint.at(call), taint, PAGE_ACCESS.has(call.name));
       if (!t) continue;
+      const provider = t.produces === 'p2pmem-va' ? context.file.flow.providerOf(context.file.path) : undefined;
+      if (provider) {
+        // the provider's own queue memory (nvme CMB SQ): silent in unchanged code and whole-file
+        // scans; a patch that adds or rewrites such a copy gets one design note
+        if (context.patch.kind === 'c-file' || context.file.wholeFile && !firstAdded(call.span)) return [];
+        return [{
+          span: call.span,
+          function: fn.name,
+          severity: 'info',
+          message: `${call.name}() writes ${arg.text}, the driver's own p2pmem (${t.via}; it registers itself as a provider), with a plain CPU copy; ` +
+            'since 6.19 p2pdma.rst forbids plain CPU copies to p2pmem KVAs, and memcpy_toio() is the portable form.',
+          related: [{ span: provider, message: 'the driver registers its own BAR as P2P memory here' }],
+        }];
+      }
       return [{
         span: call.span,
         function: fn.name,
