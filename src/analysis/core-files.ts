@@ -28,3 +28,15 @@ export function matchesAny(path: string, patterns: readonly RegExp[]): boolean {
 export function isCSource(path: string): boolean {
   return /\.(c|h)$/.test(path);
 }
+
+/**
+ * Test, mock and selftest code builds fake tables on purpose (spec revision 9: "Test and mock
+ * code is recognised"). By path: kernel test directories and file names; by construction: the
+ * file registers KUnit cases or suites.
+ */
+const TEST_PATHS = /(^|\/)(selftests|tests|kunit|mocks?)(\/|$)|(^|\/)(test_[^/]*|[^/]*[_-](test|tests|kunit|selftest|mock))\.c$/;
+const TEST_CONSTRUCTS = ['KUNIT_CASE', 'kunit_test_suite', 'kunit_test_suites', 'KUNIT_EXPECT_EQ', 'KUNIT_ASSERT_EQ'];
+
+export function isTestCode(path: string, identifiers: ReadonlySet<string>): boolean {
+  return TEST_PATHS.test(path) || TEST_CONSTRUCTS.some((id) => identifiers.has(id));
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
-import { isCoreFile, isCSource } from '../analysis/core-files.js';
+import { isCoreFile, isCSource, isTestCode } from '../analysis/core-files.js';
 import { analyseFile, firstAdded, firstRemoved, identifiersOf, type FileAnalysis } from '../analysis/file-analysis.js';
 import { PatchFlow } from '../analysis/value-flow.js';
 import type { Span } from '../analysis/facts.js';
@@ -86,6 +86,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const whole = options.tree && file.status !== 'binary' ? inTree(options.tree, patch, file, path) : undefined;
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
+      if (isTestCode(path, identifiersOf([whole ?? file], '+ '))) { stats.filesSkipped++; continue; }
       const own = rulesFor(rules, path, whole ?? file);
       own.forEach((r) => wanted.add(r));
       units.push({ file, whole, path, rules: own });
