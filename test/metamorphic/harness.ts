@@ -334,3 +334,27 @@ export function survivalTable(outcomes: readonly Outcome[]): string {
 }
 
 export { dirname };
+
+/** A transformation applied to one piece of C (or a patch), as text: for the sanity tests. */
+export async function transformText(text: string, transformId: string, rule: string, file = 'example.c'): Promise<{ applied: boolean; text: string; doc: Doc }> {
+  const t = TRANSFORMS.find((x) => x.id === transformId);
+  if (!t) throw new Error(`no transformation ${transformId}`);
+  const doc = file.endsWith('.patch') ? parsePatch(text) : cDoc(text, file);
+  const a = await applyTransform(doc, t, rule, file);
+  return { applied: a.applied, text: writeDoc(a.doc), doc: a.doc };
+}
+
+/** ERROR and MISSING nodes over every chunk of a document (hunks wrapped as the harness wraps them). */
+export async function docErrors(doc: Doc): Promise<number> {
+  const parser = await cParser();
+  let n = 0;
+  for (const file of doc.files) {
+    const chunks = file.top.length > 0 ? [file.top, ...file.chunks.map((c) => c.lines)] : file.chunks.map((c) => c.lines);
+    for (const lines of chunks) {
+      const tree = parser.parse(wrapFragment(lines, doc.kind === 'patch').text)!;
+      n += countErrors(tree.rootNode);
+      tree.delete();
+    }
+  }
+  return n;
+}

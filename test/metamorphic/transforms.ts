@@ -625,14 +625,17 @@ const splitCall: Transform = {
   title: 'annotated call split over several lines',
   run(env) {
     const edits: Edit[] = [];
-    for (const { call } of annotatedCalls(env)) {
+    for (const { call, row } of annotatedCalls(env)) {
       const as = args(call);
       const list = call.childForFieldName('arguments')!;
       if (as.length < 2 || overlaps(edits, list.startIndex, list.endIndex)) continue;
       const indent = `${lineIndent(env.src, call.startIndex)}\t\t`;
-      const text = `(${as.map((a) => a.text).join(`,\n${indent}`)})`;
-      if (text === list.text) continue;
-      edits.push({ start: list.startIndex, end: list.endIndex, text });
+      if (`(${as.map((a) => a.text).join(`,\n${indent}`)})` === list.text) continue;
+      // a finding on an argument moves with it: each new line is an acceptable place
+      const local: Edit[] = [];
+      const tag = tagRow(env, row, local);
+      const text = `(${as.map((a) => a.text).join(`,${alt(tag)}\n${indent}`)})${alt(tag)}`;
+      edits.push(...local, { start: list.startIndex, end: list.endIndex, text });
     }
     return edits;
   },
