@@ -175,7 +175,7 @@ export function rebuildChunk(chunk: Chunk, newLines: string[]): Chunk {
       emit(b[j], chunk.kinds[i]);
       i++;
       j++;
-    } else if (j < m && (i >= n || dp[i][j + 1] >= dp[i + 1][j])) {
+    } else if (j < m && (i >= n || dp[i][j + 1] > dp[i + 1][j])) {
       emit(b[j], '+');
       j++;
     } else {

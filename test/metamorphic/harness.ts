@@ -73,7 +73,7 @@ interface Wrapped {
 }
 
 /** A hunk fragment wrapped in a function and blocks, as deep as its braces and indentation say. */
-export function wrapFragment(lines: readonly string[], isPatch: boolean): Wrapped {
+export function wrapFragment(lines: readonly string[], isPatch: boolean, context = ''): Wrapped {
   if (!isPatch) return { text: lines.join('\n'), pre: 0, post: 0 };
   const code = lines.join('\n').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
   let bal = 0;
@@ -87,7 +87,9 @@ export function wrapFragment(lines: readonly string[], isPatch: boolean): Wrappe
   const open = Math.max(-min, tabs);
   const close = Math.max(0, open + bal);
   if (open === 0 && close === 0) return { text: lines.join('\n'), pre: 0, post: 0 };
-  const pre = open > 0 ? [`void ${WRAPPER}(void) {${' {'.repeat(open - 1)}`] : [];
+  // git's function context gives the parameters when it holds the whole parameter list
+  const params = /^[^(]*\w\s*\(([^()]*)\)/.exec(context)?.[1]?.trim() || 'void';
+  const pre = open > 0 ? [`void ${WRAPPER}(${params}) {${' {'.repeat(open - 1)}`] : [];
   const post = close > 0 ? ['}'.repeat(close)] : [];
   return { text: [...pre, ...lines, ...post].join('\n'), pre: pre.length, post: post.length };
 }
@@ -136,7 +138,7 @@ export async function applyTransform(input: Doc, t: Transform, rule: string, cas
   for (const file of doc.files) {
     file.chunks = file.chunks.map((chunk) => {
       const isPatch = doc.kind === 'patch';
-      const w = wrapFragment(chunk.lines, isPatch);
+      const w = wrapFragment(chunk.lines, isPatch, chunk.context);
       const tree = parser.parse(w.text)!;
       const tops: TopDef[] = [];
       const env: Env = {
@@ -351,7 +353,7 @@ export async function docErrors(doc: Doc): Promise<number> {
   for (const file of doc.files) {
     const chunks = file.top.length > 0 ? [file.top, ...file.chunks.map((c) => c.lines)] : file.chunks.map((c) => c.lines);
     for (const lines of chunks) {
-      const tree = parser.parse(wrapFragment(lines, doc.kind === 'patch').text)!;
+      const tree = parser.parse(wrapFragment(lines, doc.kind === 'patch').text)!; // (context-free: errors only)
       n += countErrors(tree.rootNode);
       tree.delete();
     }

@@ -209,6 +209,8 @@ const rename: Transform = {
     const edits: Edit[] = [];
     for (const fn of functions(env)) {
       const decls = declarationsOf(fn, env.src);
+      // a hunk's parameters come from git's function context, which stays as it is
+      if (isWrapper(fn)) for (const [name, d] of decls) if (d.param) decls.delete(name);
       for (const name of decls.keys()) if (!env.renames.has(name)) env.renames.set(name, env.fresh('lv'));
       const body = fn.childForFieldName('body')!;
       const ids = [...descendants(fn.childForFieldName('declarator')!, 'identifier'), ...descendants(body, 'identifier')];
@@ -382,7 +384,7 @@ function storePredicates(env: Env, flag: boolean): Edit[] {
   const edits: Edit[] = [];
   for (const fn of functions(env)) {
     const base = [...declarationsOf(fn, env.src).values()].find((d) => d.structPointer);
-    if (flag && (!base || isWrapper(fn))) continue;
+    if (flag && !base) continue;
     for (const s of descendants(fn, ['if_statement', 'switch_statement'])) {
       if (s.parent?.type !== 'compound_statement' || indentOf(env.src, s) === undefined) continue;
       const cond = conditionOf(s);
