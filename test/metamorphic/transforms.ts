@@ -401,7 +401,7 @@ function storePredicates(env: Env, flag: boolean): Edit[] {
       const n = env.tagNumber();
       const name = flag ? `${base!.name}->meta_flag${n}` : `pred${n}`;
       const decl = flag ? `${name} = ${part.text};` : `${type} ${name} = ${part.text};`;
-      local.push({ start, end: start, text: `${indent}${decl}${alt(tag)}\n` });
+      local.push({ start, end: start, text: `${withAlt(`${indent}${decl}`, tag)}\n` });
       local.push({ start: part.startIndex, end: part.endIndex, text: name });
       edits.push(...local);
     }
