@@ -255,7 +255,8 @@ export async function judgeDoc(c: RuleCase, doc: Doc): Promise<{ ok: boolean; de
   const text = writeDoc(doc);
   const { findings, patches } = await lintVariant(variantName(c, doc), text, c.rule);
   const v = judge(findings, expectations(patches, c.rule));
-  const detail = [v.missing.length ? `missing ${v.missing.join(' ')}` : '', v.extra.length ? `extra ${v.extra.join(' ')}` : ''].filter(Boolean).join('; ');
+  const rel = (at: string) => at.startsWith(c.dir) ? at.slice(c.dir.length + 1) : at;
+  const detail = [v.missing.length ? `missing ${v.missing.map(rel).join(' ')}` : '', v.extra.length ? `extra ${v.extra.map(rel).join(' ')}` : ''].filter(Boolean).join('; ');
   return { ok: v.ok, detail, text };
 }
 

@@ -560,6 +560,8 @@ const ifTernary: Transform = {
 
 // 7. an unrelated term in a condition
 
+const PATH_RULES = new Set(['R6', 'R13', 'R14']);
+
 const extraTerm: Transform = {
   id: 'extra-&&',
   title: 'unrelated && term in a condition (|| for early exits)',
@@ -571,6 +573,9 @@ const extraTerm: Transform = {
         const c = conditionOf(s);
         if (!c || !editable(env, c) || descendants(c, 'comment').length > 0) continue;
         const hasElse = !!s.childForFieldName('alternative');
+        // For the rules that judge what every path does (unmap, free, refcount on error paths), a
+        // term that is not known to be true adds a real path: leave their exits and actions alone.
+        if (PATH_RULES.has(env.rule) && (exits(s.childForFieldName('consequence')) || descendants(s.childForFieldName('consequence')!, 'call_expression').length > 0 || hasElse)) continue;
         let op: '&&' | '||';
         if (!hasElse && exits(s.childForFieldName('consequence'))) op = '||';
         else if (!hasElse || ruleidAt(env, s.startPosition.row).length > 0) op = '&&';
