@@ -577,7 +577,12 @@ const extraTerm: Transform = {
         // term that is not known to be true adds a real path: leave their exits and actions alone.
         if (PATH_RULES.has(env.rule) && (exits(s.childForFieldName('consequence')) || descendants(s.childForFieldName('consequence')!, 'call_expression').length > 0 || hasElse)) continue;
         let op: '&&' | '||';
-        if (!hasElse && exits(s.childForFieldName('consequence'))) op = '||';
+        const consequence = s.childForFieldName('consequence')!;
+        // `||` keeps an early exit's guard only when the exit does nothing else on its way out
+        if (!hasElse && exits(consequence)) {
+          if (descendants(consequence, 'call_expression').length > 0) continue;
+          op = '||';
+        }
         else if (!hasElse || ruleidAt(env, s.startPosition.row).length > 0) op = '&&';
         else continue;
         const low = c.type === 'binary_expression' ? c.childForFieldName('operator')?.text : undefined;
