@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { cParser } from '../../src/c-parse/c-parser.js';
 import { parseVersion } from '../../src/analysis/kernel-era.js';
 import { lintPatches } from '../../src/engine/lint.js';
@@ -336,7 +336,6 @@ export function survivalTable(outcomes: readonly Outcome[]): string {
   return rows.map((row) => row.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n');
 }
 
-export { dirname };
 
 /** A transformation applied to one piece of C (or a patch), as text: for the sanity tests. */
 export async function transformText(text: string, transformId: string, rule: string, file = 'example.c'): Promise<{ applied: boolean; text: string; doc: Doc }> {
