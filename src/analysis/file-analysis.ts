@@ -5,6 +5,7 @@ import type { DiffLine, FileDiff, Patch } from '../input/patch-model.js';
 import { extractFacts } from './extract-facts.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
 import { PatchFlow, type FlowView } from './value-flow.js';
+import { expandMacros, macrosOf, type Macro } from '../c-parse/macros.js';
 
 /** Everything the rules know of one C file of a patch. */
 export interface FileAnalysis {
@@ -57,8 +58,8 @@ export function lineIdentifiers(line: DiffLine): readonly string[] {
 /** `wholeFile`: the file holds the whole post-image (a C file, or a patch applied to its tree). */
 export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: string, inTree = false, flow = new PatchFlow()): FileAnalysis {
   const wholeFile = patch.kind === 'c-file' || inTree;
-  const post = sideFacts(parser, file, 'new', wholeFile);
-  const pre = patch.kind === 'c-file' ? emptySide() : sideFacts(parser, file, 'old', inTree);
+  const post = sideFacts(parser, file, 'new', wholeFile, patchMacros(patch, file, 'new'));
+  const pre = patch.kind === 'c-file' ? emptySide() : sideFacts(parser, file, 'old', inTree, patchMacros(patch, file, 'old'));
   flow.add(path, post.functions, pre.functions, post.initializers);
   const memo = new Map<FunctionFacts, TaintView>();
   return {
@@ -74,13 +75,14 @@ export function analyseFile(parser: Parser, patch: Patch, file: FileDiff, path: 
   };
 }
 
-function sideFacts(parser: Parser, file: FileDiff, side: Side, wholeFile: boolean): SideFacts {
+function sideFacts(parser: Parser, file: FileDiff, side: Side, wholeFile: boolean, macros: ReadonlyMap<string, Macro> = new Map()): SideFacts {
   const facts = emptySide();
   const byName = new Map<string, FunctionFacts>();
   file.hunks.forEach((hunk, index) => {
     if (side === 'old' && !hunk.lines.some((l) => l.kind === '-')) return;
     const lines = hunkLines(hunk, side);
-    const fragment = buildFragment(lines, hunk.context, wholeFile);
+    const built = buildFragment(lines, hunk.context, wholeFile);
+    const fragment = macros.size ? { ...built, source: expandMacros(built.source, macros) } : built;
     const result = withTree(parser, fragment.source, (tree) => extractFacts(tree, fragment, `${side}${index}`));
     facts.fragments++;
     facts.errorNodes += result.errorNodes;
@@ -116,6 +118,17 @@ function mergeFunction(facts: SideFacts, byName: Map<string, FunctionFacts>, fn:
 
 function isEmpty(fn: FunctionFacts): boolean {
   return !fn.calls.length && !fn.assignments.length && !fn.initializers.length && !fn.returns.length;
+}
+
+/** Macros the patch defines on one side: in this file, and in the headers of the same patch. */
+function patchMacros(patch: Patch, file: FileDiff, side: Side): Map<string, Macro> {
+  const dropped = side === 'new' ? '-' : '+';
+  const texts: string[] = [];
+  for (const f of patch.files) {
+    if (f !== file && !/\.h$/.test(f.newPath)) continue;
+    for (const h of f.hunks) for (const l of h.lines) if (l.kind !== dropped) texts.push(l.text);
+  }
+  return macrosOf(texts);
 }
 
 function emptySide(): SideFacts {
