@@ -62,7 +62,13 @@ function isIsEnabledP2P(e: Expr): boolean {
 }
 
 function isMapTypeSubject(e: Expr): boolean {
-  return e.callNames.some((n) => MAP_TYPE_CALLS.has(n)) || /map_type|p2p_state|(\.|->)map\b/.test(e.text);
+  // a map-type query, what one was stored in (resolved by the value flow), or the 6.19 iterator's field
+  return e.callNames.some((n) => MAP_TYPE_CALLS.has(n)) || e.paths.some(isMapTypeField);
+}
+
+/** `iter.p2pdma.map` (struct blk_dma_iter, 6.19+): the map type the block iterator recorded. */
+export function isMapTypeField(path: string): boolean {
+  return /(^|\.)p2pdma\.map$/.test(path);
 }
 
 function mapTypeComparison(e: Expr): { value: string; equal: boolean } | undefined {

@@ -1,7 +1,7 @@
-import { TAINTED, roleOf, type Produces } from './catalogue.js';
+import { TAINTED, roleOf, rolesOf, type Produces } from './catalogue.js';
 import { exclusive } from './map-pairing.js';
 import type { Call, Expr, FunctionFacts, Guard, Loop, Param, Span } from './facts.js';
-import { provesNotP2P, rejectsP2P } from './guards.js';
+import { isMapTypeField, provesNotP2P, rejectsP2P } from './guards.js';
 import { P2P_AWARE_LIST_MAPPERS, P2P_GUP_FLAGS, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -162,6 +162,7 @@ export class PatchFlow {
   private solve(): void {
     if (this.solved) return;
     this.solved = true;
+    this.resolveGuards();
     const named = new Map<string, FunctionFacts>();
     for (const u of this.units) if (u.fn.name) named.set(u.fn.name, u.fn);
     for (let round = 0; round < 3; round++) {
@@ -179,6 +180,51 @@ export class PatchFlow {
       if (!changed) break;
     }
     for (const u of this.units) u.flow = undefined;
+  }
+
+  /**
+   * Guards see through stored predicates and predicate helpers: `bool p2p = is_pci_p2pdma_page(..);
+   * if (!p2p)`, `ctx->p2p = ...` tested in another function, `if (!foo_is_p2p(page))` where the
+   * patch's helper returns the predicate. Each such atom keeps its text (what the code says) and
+   * takes the shape and mentions of what it stands for, so every guard query (not P2P, map type
+   * decided, capability checked) holds for the equivalent forms.
+   */
+  private resolveGuards(): void {
+    const helpers = new Map<string, Expr>();
+    const fields = new Map<string, Expr>();
+    for (const u of this.units) {
+      const ret = u.fn.returns.find((r) => r.value && isPredicate(r.value));
+      if (u.fn.name && ret) helpers.set(u.fn.name, ret.value!);
+      for (const a of u.fn.assignments) {
+        if (a.op !== '=' || !a.lhs.includes('.') || !isPredicate(a.rhs)) continue;
+        fields.set(`#${a.lhs.slice(a.lhs.lastIndexOf('.') + 1)}`, a.rhs);
+      }
+    }
+    for (const u of this.units) {
+      const locals = new Map<string, Expr | null>();
+      for (const a of u.fn.assignments) {
+        if (a.lhs.includes('.') || a.op !== '=') continue;
+        const known = locals.get(a.lhs);
+        locals.set(a.lhs, known === undefined && isPredicate(a.rhs) ? a.rhs : null);
+      }
+      const resolveLeaf = (e: Expr): Expr | undefined => {
+        if (e.kind === 'call' && !isPredicate(e)) return helpers.get(e.name!);
+        if (e.kind === 'path') {
+          const local = locals.get(e.name!);
+          if (local) return local;
+          if (local === undefined && e.name!.includes('.')) return fields.get(`#${e.name!.slice(e.name!.lastIndexOf('.') + 1)}`);
+        }
+        return undefined;
+      };
+      const seen = new Set<Guard>();
+      const all: Guard[] = [...u.fn.ifs];
+      for (const f of [...u.fn.calls, ...u.fn.assignments, ...u.fn.returns, ...u.fn.gotos, ...u.fn.switches]) all.push(...f.guards);
+      for (const g of all) {
+        if (seen.has(g)) continue;
+        seen.add(g);
+        g.cond = substitute(g.cond, resolveLeaf);
+      }
+    }
   }
 
   private summarise(fn: FunctionFacts, flow: FunctionFlow): boolean {
@@ -541,6 +587,41 @@ function runsWhenever(k: Point, point: Point): boolean {
   const inLoops = new Set(point.loops.map((l) => l.id));
   if (!k.loops.every((l) => inLoops.has(l.id))) return false;
   return k.guards.every((g) => point.guards.some((h) => h.id === g.id && h.positive === g.positive && (g.kind !== 'case' || h.labels?.join() === g.labels?.join())));
+}
+
+/** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability or queue test. */
+function isPredicate(e: Expr): boolean {
+  return e.callNames.some((n) => rolesOf(n).some((r) => r.role === 'page-predicate' || r.role === 'map-type-query' ||
+    r.role === 'capability-test' || r.role === 'queue-test')) || e.identifiers.some((i) => !!roleOf(i, 'map-type-value')) ||
+    e.paths.some(isMapTypeField);
+}
+
+/** `e` with leaves (calls, paths) replaced where `leaf` knows what they stand for; texts stay as written. */
+function substitute(e: Expr, leaf: (x: Expr) => Expr | undefined, depth = 0): Expr {
+  if (depth > 8) return e;
+  if ((e.kind === 'unary' || e.kind === 'binary') && e.args.length) {
+    const args = e.args.map((a) => substitute(a, leaf, depth + 1));
+    if (args.every((a, i) => a === e.args[i])) return e;
+    return synthetic(e, e.kind, e.name, args);
+  }
+  const r = e.kind === 'call' || e.kind === 'path' ? leaf(e) : undefined;
+  if (!r) return e;
+  const inner = substitute(r, () => undefined, depth + 1);
+  return synthetic(e, inner.kind, inner.name, inner.args, inner);
+}
+
+/** An Expr with `like`'s text and the shape given; its mentions are both the original's and the resolved ones. */
+function synthetic(like: Expr, kind: Expr['kind'], name: string | undefined, args: Expr[], resolved?: Expr): Expr {
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  return {
+    text: like.text,
+    kind,
+    name,
+    args,
+    paths: uniq([...like.paths, ...(resolved?.paths ?? []), ...args.flatMap((a) => a.paths)]),
+    callNames: uniq([...(resolved ? resolved.callNames : []), ...like.callNames, ...args.flatMap((a) => a.callNames)]),
+    identifiers: uniq([...like.identifiers, ...(resolved?.identifiers ?? []), ...args.flatMap((a) => a.identifiers)]),
+  };
 }
 
 function isNull(e: Expr | undefined): boolean {

@@ -242,7 +242,7 @@ function armConsumers(d: Decision, p2p: boolean, test: Call): Call[] {
 
 /** Whether the arm where the decision's condition is `positive` is the arm where the predicate holds. */
 function armIsP2P(d: Decision, positive: boolean): boolean | undefined {
-  const subject = (x: Expr) => (d.via ? x.kind === 'path' && x.name === d.via : x.callNames.includes(PREDICATE_NAME(d)) && !x.text.startsWith('!'));
+  const subject = (x: Expr) => (d.via ? x.paths.includes(d.via) : x.callNames.includes(PREDICATE_NAME(d)) && !x.text.startsWith('!'));
   const atom = atoms(d.cond, positive).find((a) => subject(a.expr) || (!d.via && a.expr.kind === 'call' && P2P_PAGE_TESTS.has(a.expr.name!)));
   return atom ? atom.positive : undefined;
 }
