@@ -24,6 +24,11 @@ export interface LintOptions {
   kernelVersion?: Version;
   /** The tree the patches apply to: whole files instead of hunk fragments. */
   tree?: TreeContext;
+  /**
+   * Also report what the rules find on context lines the patch shows but does not add, marked
+   * `preexisting` (b4 review: a reviewer sees them, they do not count against the patch).
+   */
+  preexisting?: boolean;
 }
 
 /**
@@ -93,7 +98,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const ofFile: Finding[] = [];
       for (const rule of applicable) {
         for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era);
+          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era, !!options.preexisting);
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -118,7 +123,14 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
     note(`${file.oldPath} is not in the ${tree.source.label}; its hunks were analysed as fragments`);
     return undefined;
   }
-  const applied = applyHunks(pre, file);
+  let applied = applyHunks(pre, file);
+  if (!applied.ok) {
+    // already in the tree (b4 prep --check, a committed series): the pre-image is the tree's file
+    // with the patch reversed
+    const reversed = applyHunks(pre, reversePatch({ ...patch, files: [file] }).files[0]!);
+    const again = reversed.ok ? applyHunks(reversed.postImage, file) : undefined;
+    if (again?.ok && again.postImage === pre) applied = again;
+  }
   if (!applied.ok) {
     note(`does not apply to the ${tree.source.label} (${applied.reason}); its hunks were analysed as fragments`);
     return undefined;
@@ -138,8 +150,10 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
 }
 
 /** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era): Finding | undefined {
-  const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era, preexisting: boolean): Finding | undefined {
+  let at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+  const old = !at && preexisting && !report.removed ? shownContext(report.span) : undefined;
+  at ??= old;
   const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
   if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
@@ -162,8 +176,15 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     era: report.era ?? describeEra(era),
     related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
-    ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
+    ...(report.suggestion && !old ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
+    ...(old ? { preexisting: true } : {}),
   };
+}
+
+/** The span's first line when it is a context line the patch shows (not one taken from the tree). */
+function shownContext(span: Span): { line: Span['lines'][number]; column: number } | undefined {
+  const first = span.lines[0];
+  return first && first.kind === ' ' && first.patchLine > 0 && first.newLine !== undefined ? { line: first, column: span.column } : undefined;
 }
 
 function related(span: Span, message: string, path: string): Finding['related'] {
@@ -217,8 +238,8 @@ export async function checkPatches(patches: readonly Patch[], options: LintOptio
     findings.push(...forward);
     if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
     // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
-    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined }, newStats());
-    repairs.push(...repairsOf(patch, forward, reversed));
+    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined, preexisting: false }, newStats());
+    repairs.push(...repairsOf(patch, forward.filter((f) => !f.preexisting), reversed));
   }
   return { findings, repairs };
 }
