@@ -124,6 +124,13 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
     return undefined;
   }
   let applied = applyHunks(pre, file);
+  // the tree moved on since the patch was made (b4 prep --check on a series, b4 am on an older
+  // base): its pre-image blob, when git still holds it, as git am --3way finds it
+  const blob = !applied.ok && file.oldBlob ? tree.source.blob?.(file.oldBlob) : undefined;
+  if (!applied.ok && blob !== undefined) {
+    const fromBlob = applyHunks(blob, file);
+    if (fromBlob.ok) applied = fromBlob;
+  }
   if (!applied.ok) {
     // already in the tree (b4 prep --check, a committed series): the pre-image is the tree's file
     // with the patch reversed
