@@ -58,10 +58,13 @@ export interface PatchFindings {
 /**
  * Lints every patch commit of the series with whole-file context (the tree at the commit's parent,
  * which holds the earlier patches), reporting what the rules see on the patch's context lines too,
- * marked pre-existing. Patches the maintainer marked `skip` are left out.
+ * marked pre-existing, unless an earlier patch of the series added it (reported there). Patches
+ * the maintainer marked `skip` are left out.
  */
 export async function lintSeries(root: string, tracking: Tracking, options: LintOptions, config: ProjectConfig, head = 'HEAD'): Promise<PatchFindings[]> {
   const out: PatchFindings[] = [];
+  // what an earlier patch of the series added is not pre-existing code for a later one that shows it
+  const added = new Set<string>();
   for (const [i, sha] of seriesCommits(root, tracking, head).entries()) {
     if (skipped(tracking.patches?.[i]?.reviews)) continue;
     const diff = git(root, ['diff', ...DIFF_FLAGS, `${sha}~1`, sha]);
@@ -70,7 +73,9 @@ export async function lintSeries(root: string, tracking: Tracking, options: Lint
     const source = new GitTree(root, `${sha}~1`);
     const patches = await readInput(`${String(i + 1).padStart(4, '0')} ${sha.slice(0, 12)}`, Buffer.from(diff));
     const checked = await checkPatches(patches, { ...options, kernelVersion: options.kernelVersion ?? source.kernelVersion(), tree: treeContext(source), preexisting: true });
-    out.push({ index: i + 1, sha, subject, diff, findings: applyConfig(checked.findings, config) });
+    const findings = applyConfig(checked.findings, config).filter((f) => !(f.preexisting && added.has(f.fingerprint)));
+    for (const f of findings) if (!f.preexisting) added.add(f.fingerprint);
+    out.push({ index: i + 1, sha, subject, diff, findings });
   }
   return out;
 }

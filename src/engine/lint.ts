@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
-import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
+import { analyseFile, checkingShownContext, firstAdded, firstRemoved, firstShownContext, identifiersOf } from '../analysis/file-analysis.js';
 import type { Span } from '../analysis/facts.js';
 import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
 import { cParser } from '../c-parse/c-parser.js';
@@ -97,8 +97,14 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const seen = new Set<string>();
       const ofFile: Finding[] = [];
       for (const rule of applicable) {
-        for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era, !!options.preexisting);
+        // the rules' own view first (added lines); then, for b4 review, a second look with the context
+        // lines the patch shows counted too: what it finds in a function the first left alone is pre-existing
+        const reports = rule.check(context);
+        const older = options.preexisting
+          ? checkingShownContext(() => rule.check(context)).filter((r) => !r.removed && !reports.some((n) => n.function === r.function))
+          : [];
+        for (const report of [...reports, ...older]) {
+          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era, older.includes(report));
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -156,10 +162,14 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-/** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
+/**
+ * `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in
+ * a tree); `preexisting`: a report of the second look, kept only on a context line the patch shows.
+ */
 function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era, preexisting: boolean): Finding | undefined {
   let at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
-  const old = !at && preexisting && !report.removed ? shownContext(report.span) : undefined;
+  const old = preexisting ? (at ? undefined : firstShownContext(report.span)) : undefined;
+  if (preexisting && !old) return undefined; // the second look only adds pre-existing findings
   at ??= old;
   const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
   if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
@@ -188,11 +198,6 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
   };
 }
 
-/** The span's first line when it is a context line the patch shows (not one taken from the tree). */
-function shownContext(span: Span): { line: Span['lines'][number]; column: number } | undefined {
-  const first = span.lines[0];
-  return first && first.kind === ' ' && first.patchLine > 0 && first.newLine !== undefined ? { line: first, column: span.column } : undefined;
-}
 
 function related(span: Span, message: string, path: string): Finding['related'] {
   const line = span.lines[0];
