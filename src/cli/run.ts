@@ -142,6 +142,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`p2pcheck: git: ${oneLine(e)}\n`);
     return EXIT.usage;
   }
+  const replyOnly = [opts.outputDir !== undefined && '--output-dir', opts.from !== undefined && '--from', opts.replyInfo && '--reply-info'].filter(Boolean);
+  if (replyOnly.length && opts.format !== 'reply') { io.stderr(`p2pcheck: ${replyOnly.join(', ')} go with --format reply\n`); return EXIT.usage; }
   const reviewAgent = !!opts.b4ReviewAgent;
   let inputs = reviewAgent ? [] : cmd.args;
   let from = opts.from;
@@ -186,7 +188,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
   let interrupted = false;
   for await (const loaded of loadedInputs) {
-    if (io.signal?.aborted) { interrupted = true; break; }
+    // Ctrl-C: the input being checked is finished, standard input cut short is not checked
+    if (io.signal?.aborted && (loaded.name === '-' || interrupted)) { interrupted = true; break; }
+    if (io.signal?.aborted) interrupted = true;
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     // nothing to check, as checkpatch.pl says of an empty patch (an empty `git diff | p2pcheck -`)
     if (loaded.bytes.length === 0) continue;
@@ -200,6 +204,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
+    if (io.signal?.aborted) { interrupted = true; break; }
   }
 
   if (directories.length > 0 && !interrupted) {

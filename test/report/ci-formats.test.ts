@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/cli/run.js';
@@ -41,4 +42,19 @@ test('repairs: JSON "repairs", text REPAIR lines (not in --terse), SARIF notes',
   assert.equal((await cli(['--terse', R3_REPAIR])).out, '');
   const sarif = JSON.parse((await cli(['--format', 'sarif', R3_REPAIR])).out);
   assert.deepEqual(sarif.runs[0].results.map((r: { level: string; properties: { repair?: boolean } }) => [r.level, r.properties.repair]), [['note', true]]);
+});
+
+test('GitLab fingerprints are unique per finding and input: the same change in two inputs is two issues', async () => {
+  const example = projectPath('test', 'examples', 'p2p-example.patch');
+  let out = '';
+  const code = await runCli(['--format', 'gitlab', example, '-'], {
+    stdout: (t) => { out += t; }, stderr: () => {}, stdin: async () => readFileSync(example), stdinIsTTY: false,
+  });
+  assert.equal(code, 1);
+  const issues = JSON.parse(out) as { fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+  assert.equal(issues.length, 6);
+  assert.equal(new Set(issues.map((i) => i.fingerprint)).size, 6);
+  assert.deepEqual(issues.slice(0, 3).map((i) => i.location), issues.slice(3).map((i) => i.location), 'the same three findings twice');
+  const again = JSON.parse((await cli(['--format', 'gitlab', example])).out) as { fingerprint: string }[];
+  assert.deepEqual(again.map((i) => i.fingerprint), issues.slice(0, 3).map((i) => i.fingerprint), 'stable from run to run');
 });

@@ -133,6 +133,11 @@ describe('which patches get a reply', () => {
     assert.match(run.stderr, /^p2pcheck: -: not a mail \(no From header\)/);
   });
 
+  test('the reply options without --format reply: a usage error', async () => {
+    const run = await cli(['--output-dir', tmp, R3_PATCH]);
+    assert.deepEqual([run.code, run.stdout, run.stderr], [2, '', 'p2pcheck: --output-dir go with --format reply\n']);
+  });
+
   test('without --from and without a git identity: one line saying how to give one', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', HOME: tmp });
