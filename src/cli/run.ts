@@ -143,7 +143,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const replyOnly = [opts.outputDir !== undefined && '--output-dir', opts.from !== undefined && '--from', opts.replyInfo && '--reply-info'].filter(Boolean);
-  if (replyOnly.length && opts.format !== 'reply') { io.stderr(`p2pcheck: ${replyOnly.join(', ')} go with --format reply\n`); return EXIT.usage; }
+  if (replyOnly.length && opts.format !== 'reply') { io.stderr(`p2pcheck: ${replyOnly.join(', ')}: only with --format reply\n`); return EXIT.usage; }
   const reviewAgent = !!opts.b4ReviewAgent;
   let inputs = reviewAgent ? [] : cmd.args;
   let from = opts.from;

@@ -135,7 +135,7 @@ describe('which patches get a reply', () => {
 
   test('the reply options without --format reply: a usage error', async () => {
     const run = await cli(['--output-dir', tmp, R3_PATCH]);
-    assert.deepEqual([run.code, run.stdout, run.stderr], [2, '', 'p2pcheck: --output-dir go with --format reply\n']);
+    assert.deepEqual([run.code, run.stdout, run.stderr], [2, '', 'p2pcheck: --output-dir: only with --format reply\n']);
   });
 
   test('without --from and without a git identity: one line saying how to give one', async () => {
