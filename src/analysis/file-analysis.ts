@@ -141,9 +141,31 @@ export function lineOf(span: Span): number {
   return first?.newLine ?? first?.oldLine ?? 0;
 }
 
+/** Whether context lines the patch shows count as added (see checkingShownContext). */
+let shownContextCounts = false;
+
+/**
+ * Runs `check` (synchronous: a rule's check) with context lines the patch shows counted as added,
+ * so that the rules also report pre-existing code next to a change (b4 review marks those).
+ */
+export function checkingShownContext<T>(check: () => T): T {
+  shownContextCounts = true;
+  try {
+    return check();
+  } finally {
+    shownContextCounts = false;
+  }
+}
+
 /** The first added line of a span, or undefined when the span holds none. */
 export function firstAdded(span: Span): { line: DiffLineRef; column: number } | undefined {
-  return firstOfKind(span, '+');
+  return firstOfKind(span, '+') ?? (shownContextCounts ? firstShownContext(span) : undefined);
+}
+
+/** The span's first line when it is a context line the patch itself shows (not one taken from the tree). */
+export function firstShownContext(span: Span): { line: DiffLineRef; column: number } | undefined {
+  const first = span.lines[0];
+  return first && first.kind === ' ' && first.patchLine > 0 && first.newLine !== undefined ? { line: first, column: span.column } : undefined;
 }
 
 /** The first removed line of a span (pre-image facts), or undefined. */

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readStdin } from './collect-inputs.js';
 import { runCli } from './run.js';
 
 /** A writer that goes quiet once its stream fails, as when `p2pcheck ... | head` closes the pipe (EPIPE). */
@@ -9,14 +8,28 @@ function quietOnError(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => { if (!failed) stream.write(text); };
 }
 
-// the first Ctrl-C stops a directory scan with what it found; a second one ends the process at once
+// the first Ctrl-C stops the run (a directory scan, the wait for standard input, the next input)
+// and prints what was found, with exit code 130; a second one ends the process at once
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());
+
+/** Standard input, or what arrived of it when Ctrl-C came. */
+function readStdinUntilInterrupted(signal: AbortSignal): Promise<Buffer> {
+  if (signal.aborted) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const done = () => resolve(Buffer.concat(chunks));
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.once('end', done);
+    process.stdin.once('error', reject);
+    signal.addEventListener('abort', () => { done(); process.stdin.destroy(); }, { once: true });
+  });
+}
 
 runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
-  stdin: readStdin,
+  stdin: () => readStdinUntilInterrupted(interrupt.signal),
   stdinIsTTY: !!process.stdin.isTTY,
   stderrIsTTY: !!process.stderr.isTTY,
   signal: interrupt.signal,

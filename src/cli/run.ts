@@ -6,7 +6,12 @@ import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
-import { formatReply } from '../report/reply.js';
+import { asMbox, replyFileName, replyMails } from '../report/reply.js';
+import { formatB4Check, formatB4Problems, reviewCheckResults } from '../b4/check.js';
+import { describeRun, lintSeries, parseTracking, runReviewAgent } from '../b4/review-agent.js';
+import { git } from '../tree/source-tree.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InputProblem, Report } from '../report/report.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -35,10 +40,17 @@ const FAIL_LEVELS = ['error', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_LEVELS)[number];
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export const EXIT = { clean: 0, findings: 1, usage: 2 } as const;
+/** 130: interrupted (128 + SIGINT), as shells report it; never 0, so a stopped run does not look like a pass. */
+export const EXIT = { clean: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'reply', 'b4', 'b4-review'] as const;
 
 interface CliOptions {
-  format: 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'reply';
+  format: (typeof FORMATS)[number];
+  outputDir?: string;
+  from?: string;
+  replyInfo?: boolean;
+  b4ReviewAgent?: boolean;
   listRules?: boolean;
   explain?: string;
   rules?: string[];
@@ -65,7 +77,11 @@ function program(io: Io): Command {
     .description('Lint Linux kernel patches, mails, mboxes and C files for PCI P2PDMA and DMA-API mistakes.')
     .version(VERSION, '-V, --version')
     .argument('[inputs...]', 'patch, mail, mbox, diff, .c/.h files or directories; - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'gitlab', 'reply']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (b4: per-patch check of b4 am/prep; b4-review: JSON of b4 review\'s check matrix)').choices([...FORMATS]).default('text'))
+    .option('--output-dir <dir>', 'with --format reply: one mail file per reply in this directory (as git format-patch -o)')
+    .option('--from <address>', 'with --format reply: the From of the replies (default: git user.name <user.email>)')
+    .option('--reply-info', 'with --format reply: reply to patches whose findings are all informational too')
+    .option('--b4-review-agent', "b4 review's agent: write review files for the review branch checked out here (arguments after it are ignored)")
     .option('--list-rules', 'list the rules and exit')
     .option('--explain <rule>', "print a rule's full text and exit (R2 or its slug)")
     .option('--rules <ids>', 'only these rules, comma-separated (like checkpatch --types)', list)
@@ -126,8 +142,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`p2pcheck: git: ${oneLine(e)}\n`);
     return EXIT.usage;
   }
-  let inputs = cmd.args;
-  if (inputs.length === 0 && !gitInput) {
+  const replyOnly = [opts.outputDir !== undefined && '--output-dir', opts.from !== undefined && '--from', opts.replyInfo && '--reply-info'].filter(Boolean);
+  if (replyOnly.length && opts.format !== 'reply') { io.stderr(`p2pcheck: ${replyOnly.join(', ')}: only with --format reply\n`); return EXIT.usage; }
+  const reviewAgent = !!opts.b4ReviewAgent;
+  let inputs = reviewAgent ? [] : cmd.args;
+  let from = opts.from;
+  if (opts.format === 'reply' && !from) {
+    from = gitIdentity();
+    if (!from) { io.stderr('p2pcheck: --format reply needs a From: give --from "Name <address>" or set git\'s user.name and user.email\n'); return EXIT.usage; }
+  }
+  if (inputs.length === 0 && !gitInput && !reviewAgent) {
     if (io.stdinIsTTY) { io.stderr('p2pcheck: no input (give files, directories or - for standard input; --help)\n'); return EXIT.usage; }
     inputs = ['-'];
   }
@@ -143,8 +167,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const tree = source ? treeContext(source) : undefined;
   const lintOptions: LintOptions = {
     rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)],
-    kernelVersion: kernelVersion ?? source?.kernelVersion(), tree,
+    kernelVersion: kernelVersion ?? source?.kernelVersion(), tree, preexisting: opts.format === 'b4-review',
   };
+  if (reviewAgent) {
+    try {
+      const run = await runReviewAgent(process.cwd(), { ...lintOptions, tree: undefined, kernelVersion }, config);
+      io.stdout(describeRun(run, process.cwd()));
+      return EXIT.clean;
+    } catch (e) {
+      io.stderr(`p2pcheck: b4 review agent: ${oneLine(e)}\n`);
+      return EXIT.usage;
+    }
+  }
   const stats = newStats();
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
@@ -152,21 +186,28 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   // the C files of directories go to the worker threads (file mode at scale), the rest is read here
   const directories = gitInput ? [] : await directoryInputs(inputs);
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
+  let interrupted = false;
   for await (const loaded of loadedInputs) {
+    // Ctrl-C: the input being checked is finished, standard input cut short is not checked
+    if (io.signal?.aborted && (loaded.name === '-' || interrupted)) { interrupted = true; break; }
+    if (io.signal?.aborted) interrupted = true;
     if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
+    // nothing to check, as checkpatch.pl says of an empty patch (an empty `git diff | p2pcheck -`)
+    if (loaded.bytes.length === 0) continue;
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
       for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
       const checked = await checkPatches(patches, lintOptions, stats);
       findings.push(...applyConfig(checked.findings, config));
       repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
-      if (opts.format === 'reply') report.patches.push(...patches);
+      if (opts.format === 'reply' || opts.format === 'b4-review') report.patches.push(...patches);
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
+    if (io.signal?.aborted) { interrupted = true; break; }
   }
 
-  if (directories.length > 0) {
+  if (directories.length > 0 && !interrupted) {
     const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
     const scanned = await scanFiles(await cFilesUnder(directories), {
       lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
@@ -175,19 +216,49 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     findings.push(...applyConfig(scanned.findings, config));
     problems.push(...scanned.problems);
     addStats(stats, scanned.stats.lint);
+    if (scanned.aborted) interrupted = true;
     if (scanned.aborted) io.stderr(`p2pcheck: interrupted after ${scanned.stats.parsed} parsed files; the findings so far follow\n`);
   }
+  if (interrupted && directories.length === 0) io.stderr('p2pcheck: interrupted; the findings so far follow\n');
   report.notes.push(...(tree?.notes ?? []));
+  if (opts.format === 'b4' || opts.format === 'b4-review') {
+    // b4 fails a check on every standard-error line and prefixes the command's name itself
+    if (opts.format === 'b4') io.stderr(formatB4Problems(problems));
+    io.stdout(opts.format === 'b4' ? formatB4Check(findings) : await reviewCheck(report, lintOptions, config));
+    return interrupted ? EXIT.interrupted : problems.length ? EXIT.usage : failed(findings.filter((f) => !f.preexisting), opts.failOn) ? EXIT.findings : EXIT.clean;
+  }
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
-  if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
+  // --terse is one line per finding and nothing else (b4 0.14 reads it too)
+  if ((opts.format === 'text' && !opts.terse) || opts.format === 'gitlab' || opts.format === 'reply') {
     for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path} ${n.message}\n`);
   }
-  io.stdout(render(opts, report, lintOptions));
+  if (opts.format === 'reply') {
+    const replies = replyMails(report.patches, findings, { from: from!, replyInfo: opts.replyInfo });
+    for (const line of replies.skipped) io.stderr(`p2pcheck: ${line}\n`);
+    if (opts.outputDir) {
+      try {
+        mkdirSync(opts.outputDir, { recursive: true });
+        for (const [i, mail] of replies.mails.entries()) {
+          const file = join(opts.outputDir, replyFileName(i, mail));
+          writeFileSync(file, `From p2pcheck Mon Sep 17 00:00:00 2001\n${mail.message}`);
+          io.stdout(`${file}\n`);
+        }
+      } catch (e) {
+        io.stderr(`p2pcheck: ${opts.outputDir}: ${oneLine(e)}\n`);
+        return EXIT.usage;
+      }
+    } else {
+      io.stdout(asMbox(replies.mails));
+    }
+  } else {
+    io.stdout(render(opts, report, lintOptions));
+  }
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
       `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
   }
+  if (interrupted) return EXIT.interrupted;
   if (problems.length) return EXIT.usage;
   if (failed(findings, opts.failOn)) return EXIT.findings;
   const warnings = opts.warningExitCode !== undefined && findings.some((f) => f.severity === 'warning');
@@ -201,8 +272,48 @@ function render(opts: CliOptions, report: Report, lintOptions: LintOptions): str
     case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
     case 'github': return formatGithub(findings, repairs, report.notes);
     case 'gitlab': return formatGitlab(findings);
-    case 'reply': return formatReply(report.patches, findings);
     default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile }, repairs);
+  }
+}
+
+/**
+ * b4 review's check column for one message: the patch's findings; for a message without a diff
+ * (the cover letter, as review-series-check-cmd gets it), the whole series of the b4 review
+ * branch checked out here (its tip's tracking data names the first patch).
+ */
+async function reviewCheck(report: Report, lintOptions: LintOptions, config: ProjectConfig): Promise<string> {
+  const hasDiff = report.patches.some((p) => p.files.length > 0);
+  let findings: Finding[] = report.findings;
+  if (!hasDiff && report.problems.length === 0) {
+    const tracking = headTracking();
+    if (tracking) {
+      try {
+        const root = git(process.cwd(), ['rev-parse', '--show-toplevel']).trim();
+        findings = (await lintSeries(root, tracking, { ...lintOptions, tree: undefined }, config)).flatMap((p) => p.findings);
+      } catch {
+        findings = [];
+      }
+    }
+  }
+  return `${JSON.stringify(reviewCheckResults(findings, report.problems, hasDiff || findings.length > 0), null, 2)}\n`;
+}
+
+function headTracking(): ReturnType<typeof parseTracking> | undefined {
+  try {
+    return parseTracking(git(process.cwd(), ['log', '-1', '--format=%B', 'HEAD']));
+  } catch {
+    return undefined; // not a b4 review branch (ReviewBranchError), or not a git repository
+  }
+}
+
+/** `Name <address>` from git's user.name and user.email, when both are set. */
+function gitIdentity(): string | undefined {
+  try {
+    const name = git(process.cwd(), ['config', 'user.name']).trim();
+    const email = git(process.cwd(), ['config', 'user.email']).trim();
+    return name && email ? `${name} <${email}>` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

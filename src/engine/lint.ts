@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource, isTestCode } from '../analysis/core-files.js';
-import { analyseFile, firstAdded, firstRemoved, identifiersOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import {
+  analyseFile, checkingShownContext, firstAdded, firstRemoved, firstShownContext, identifiersOf, type FileAnalysis,
+} from '../analysis/file-analysis.js';
 import { PatchFlow } from '../analysis/value-flow.js';
 import type { Span } from '../analysis/facts.js';
 import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
@@ -25,6 +27,11 @@ export interface LintOptions {
   kernelVersion?: Version;
   /** The tree the patches apply to: whole files instead of hunk fragments. */
   tree?: TreeContext;
+  /**
+   * Also report what the rules find on context lines the patch shows but does not add, marked
+   * `preexisting` (b4 review: a reviewer sees them, they do not count against the patch).
+   */
+  preexisting?: boolean;
 }
 
 /**
@@ -114,8 +121,14 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const seen = new Set<string>();
       const ofFile: Finding[] = [];
       for (const rule of unit.rules) {
-        for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era);
+        // the rules' own view first (added lines); then, for b4 review, a second look with the context
+        // lines the patch shows counted too: what it finds in a function the first left alone is pre-existing
+        const reports = rule.check(context);
+        const older = options.preexisting
+          ? checkingShownContext(() => rule.check(context)).filter((r) => !r.removed && !reports.some((n) => n.function === r.function))
+          : [];
+        for (const report of [...reports, ...older]) {
+          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era, older.includes(report));
           if (!finding) continue;
           const key = `${finding.rule}:${finding.line}`;
           if (seen.has(key)) continue;
@@ -140,7 +153,21 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
     note(`${file.oldPath} is not in the ${tree.source.label}; its hunks were analysed as fragments`);
     return undefined;
   }
-  const applied = applyHunks(pre, file);
+  let applied = applyHunks(pre, file);
+  // the tree moved on since the patch was made (b4 prep --check on a series, b4 am on an older
+  // base): its pre-image blob, when git still holds it, as git am --3way finds it
+  const blob = !applied.ok && file.oldBlob ? tree.source.blob?.(file.oldBlob) : undefined;
+  if (!applied.ok && blob !== undefined) {
+    const fromBlob = applyHunks(blob, file);
+    if (fromBlob.ok) applied = fromBlob;
+  }
+  if (!applied.ok) {
+    // already in the tree (b4 prep --check, a committed series): the pre-image is the tree's file
+    // with the patch reversed
+    const reversed = applyHunks(pre, reversePatch({ ...patch, files: [file] }).files[0]!);
+    const again = reversed.ok ? applyHunks(reversed.postImage, file) : undefined;
+    if (again?.ok && again.postImage === pre) applied = again;
+  }
   if (!applied.ok) {
     note(`does not apply to the ${tree.source.label} (${applied.reason}); its hunks were analysed as fragments`);
     return undefined;
@@ -159,9 +186,15 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-/** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era): Finding | undefined {
-  const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+/**
+ * `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in
+ * a tree); `preexisting`: a report of the second look, kept only on a context line the patch shows.
+ */
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era, preexisting: boolean): Finding | undefined {
+  let at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+  const old = preexisting ? (at ? undefined : firstShownContext(report.span)) : undefined;
+  if (preexisting && !old) return undefined; // the second look only adds pre-existing findings
+  at ??= old;
   const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
   if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
@@ -184,9 +217,11 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     era: report.era ?? describeEra(era),
     related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
-    ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
+    ...(report.suggestion && !old ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
+    ...(old ? { preexisting: true } : {}),
   };
 }
+
 
 function related(span: Span, message: string, path: string): Finding['related'] {
   const line = span.lines[0];
@@ -239,8 +274,8 @@ export async function checkPatches(patches: readonly Patch[], options: LintOptio
     findings.push(...forward);
     if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
     // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
-    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined }, newStats());
-    repairs.push(...repairsOf(patch, forward, reversed));
+    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined, preexisting: false }, newStats());
+    repairs.push(...repairsOf(patch, forward.filter((f) => !f.preexisting), reversed));
   }
   return { findings, repairs };
 }

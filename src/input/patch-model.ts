@@ -37,6 +37,8 @@ export interface FileDiff {
   newPath: string;
   status: FileStatus;
   hunks: Hunk[];
+  /** The pre-image blob's (abbreviated) id from git's `index` line, when the diff has one. */
+  oldBlob?: string;
 }
 
 export type PatchKind = 'mail' | 'diff' | 'c-file';

@@ -61,7 +61,9 @@ export function readUnifiedDiff(
       hunks.push(hunk);
     }
     if (fileStart >= 0 && !firstChunk) cursor = Math.max(cursor, fileStart + 1);
-    files.push({ oldPath, newPath, status: statusOf(file, oldPath, newPath, binary), hunks });
+    // `index 1a2b3c..4d5e6f 100644`: the pre-image blob, which a git tree can still hold when its file moved on
+    const oldBlob = /^([0-9a-f]{7,40})\.\.[0-9a-f]{7,40}$/.exec(file.index?.[0] ?? '')?.[1];
+    files.push({ oldPath, newPath, status: statusOf(file, oldPath, newPath, binary), hunks, ...(oldBlob && !/^0+$/.test(oldBlob) ? { oldBlob } : {}) });
   }
   return { files, problems };
 }

@@ -117,6 +117,8 @@ export interface Finding {
   fingerprint: string;
   /** A mechanical fix, as edits of the input file (the hunk header included). */
   suggestion?: Suggestion;
+  /** On code the patch shows as context but does not add (only with LintOptions.preexisting). */
+  preexisting?: boolean;
 }
 
 /** A risky pattern that the patch removes (stable-backport triage), not a finding. */

@@ -11,6 +11,18 @@ export interface SourceTree {
   read(path: string): string | undefined;
   /** The kernel version the top-level Makefile names. */
   kernelVersion(): Version | undefined;
+  /** A git blob by (abbreviated) id, when the tree is a git repository that holds it. */
+  blob?(id: string): string | undefined;
+}
+
+/** `git cat-file blob ID` in `repo`, or undefined (not a repository, no such blob). */
+function catBlob(repo: string, id: string): string | undefined {
+  if (!/^[0-9a-f]{7,40}$/.test(id)) return undefined;
+  try {
+    return git(repo, ['cat-file', 'blob', id]);
+  } catch {
+    return undefined;
+  }
 }
 
 export class DirectoryTree implements SourceTree {
@@ -27,6 +39,10 @@ export class DirectoryTree implements SourceTree {
 
   kernelVersion(): Version | undefined {
     return makefileVersion(this.read('Makefile'));
+  }
+
+  blob(id: string): string | undefined {
+    return catBlob(this.root, id);
   }
 }
 
@@ -48,6 +64,10 @@ export class GitTree implements SourceTree {
 
   kernelVersion(): Version | undefined {
     return makefileVersion(this.read('Makefile'));
+  }
+
+  blob(id: string): string | undefined {
+    return catBlob(this.repo, id);
   }
 }
 

@@ -31,8 +31,11 @@ describe('inputs that are no patch', () => {
     await assertRefused(file('gzipped.patch', gzipSync(readFileSync(INTRO.r1))), /binary data/);
   });
 
-  test('an empty file', async () => {
-    await assertRefused(file('empty.patch', ''), /empty input/);
+  test('an empty file, empty standard input and an empty git diff are nothing to check: exit 0, silent, as checkpatch.pl', async () => {
+    assert.deepEqual(await cli([file('empty.patch', '')]), { code: 0, stdout: '', stderr: '' });
+    assert.deepEqual(await cli(['-'], ''), { code: 0, stdout: '', stderr: '' });
+    assert.deepEqual(spawnCli(['-'], { input: '' }), { code: 0, stdout: '', stderr: '' });
+    assert.deepEqual(spawnCli([], { input: '' }), { code: 0, stdout: '', stderr: '' });
   });
 
   test('text that is not a patch', async () => {
@@ -49,7 +52,7 @@ describe('inputs that are no patch', () => {
     await assertRefused(empty, /no patch, mail, mbox or C file in this directory/);
     const bad = join(tmp, 'bad-dir');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'a.patch'), '');
+    writeFileSync(join(bad, 'a.patch'), 'Meeting notes\n');
     writeFileSync(join(bad, 'b.diff'), Buffer.from([0x64, 0x00, 0x01]));
     const run = await cli([bad, INTRO.r3]);
     assert.equal(run.code, 2);
@@ -154,7 +157,6 @@ describe('a 50 MB mbox of noise mails', () => {
 describe('all the bad inputs at once, as a process', () => {
   test('exit 2, one line per bad input, the good input reported, never an internal error', () => {
     const bad = [
-      file('all-empty.patch', ''),
       file('all-binary.patch', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00])),
       file('all-notes.txt', 'nothing to see\n'),
       join(tmp, 'all-missing.patch'),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/cli/run.js';
@@ -43,21 +44,17 @@ test('repairs: JSON "repairs", text REPAIR lines (not in --terse), SARIF notes',
   assert.deepEqual(sarif.runs[0].results.map((r: { level: string; properties: { repair?: boolean } }) => [r.level, r.properties.repair]), [['note', true]]);
 });
 
-test('review reply: threaded to the patch, the flagged lines quoted, the finding under them; nothing for a clean patch', async () => {
-  const { out } = await cli(['--format', 'reply', R3_INTRO]);
-  const [headers, body] = [out.slice(0, out.indexOf('\n\n')), out.slice(out.indexOf('\n\n') + 2)];
-  assert.match(headers, /^From p2pcheck /);
-  assert.match(headers, /^Subject: Re: \[PATCH 14\/16\] nvme-rdma: Ensure dma support when using p2pdma$/m);
-  assert.match(headers, /^In-Reply-To: <20210408170123\.8788-15-logang@deltatee\.com>$/m);
-  assert.match(headers, /^References: <20210408170123\.8788-1-logang@deltatee\.com> <20210408170123\.8788-15-logang@deltatee\.com>$/m);
-  assert.match(headers, /^To: Logan Gunthorpe <logang@deltatee\.com>$/m);
-  assert.match(headers, /^Cc: linux-kernel@vger\.kernel\.org,$/m);
-  const cc = headers.slice(headers.indexOf('Cc:'), headers.indexOf('Subject:'));
-  assert.doesNotMatch(cc, /logang@deltatee\.com/, 'the author is in To, not again in Cc');
-  assert.match(cc, /Christoph Hellwig <hch@lst\.de>/);
-  assert.match(body, /^On Thu, {2}8 Apr 2021 11:01:21 -0600, Logan Gunthorpe wrote:$/m);
-  assert.match(body, /^> @@ -414,8 \+414,7 @@ static int nvmet_rdma_alloc_rsp/m);
-  assert.match(body, /^> \+\tif \(!ib_uses_virt_dma\(ndev->device\)\)\n\nr->req\.p2p_client = /m);
-  assert.ok(body.split('\n').filter((l) => l.startsWith('> ')).length <= 8, 'the quote is trimmed to what matters');
-  assert.equal((await cli(['--format', 'reply', join(LABELLED, '30-nvme-pci-fix-single-segment.patch')])).out, '');
+test('GitLab fingerprints are unique per finding and input: the same change in two inputs is two issues', async () => {
+  const example = projectPath('test', 'examples', 'p2p-example.patch');
+  let out = '';
+  const code = await runCli(['--format', 'gitlab', example, '-'], {
+    stdout: (t) => { out += t; }, stderr: () => {}, stdin: async () => readFileSync(example), stdinIsTTY: false,
+  });
+  assert.equal(code, 1);
+  const issues = JSON.parse(out) as { fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+  assert.equal(issues.length, 6);
+  assert.equal(new Set(issues.map((i) => i.fingerprint)).size, 6);
+  assert.deepEqual(issues.slice(0, 3).map((i) => i.location), issues.slice(3).map((i) => i.location), 'the same three findings twice');
+  const again = JSON.parse((await cli(['--format', 'gitlab', example])).out) as { fingerprint: string }[];
+  assert.deepEqual(again.map((i) => i.fingerprint), issues.slice(0, 3).map((i) => i.fingerprint), 'stable from run to run');
 });
