@@ -71,6 +71,8 @@ export interface Call extends Placed {
   returned: boolean;
   /** Id of the if statement whose condition holds this call. */
   conditionOf?: string;
+  /** The call is of a wrapper the patch defines, inlined: the wrapper's name. */
+  wrapper?: string;
 }
 
 export interface Assignment extends Placed {

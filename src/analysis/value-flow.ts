@@ -147,7 +147,59 @@ export class PatchFlow {
     return this.advertised.get(dirOf(path));
   }
 
+  /**
+   * Facts of every file are in: wrappers the patch defines are inlined at their call sites and
+   * guards resolved. Idempotent; rules see the facts only after it.
+   */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.inlineWrappers();
+  }
+  private finished = false;
+
+  /**
+   * A function of the patch whose body is one call (`return dma_map_single(d, p, len, dir);`,
+   * `sg_set_buf(sg, pci_alloc_p2pmem(pdev, len), len);`) is a wrapper: each call of it stands
+   * for that call with the arguments put in for the parameters, as a macro would (the call keeps
+   * its place, its guards and what it is assigned to). Wrappers of wrappers unfold twice.
+   */
+  private inlineWrappers(): void {
+    for (let round = 0; round < 2; round++) {
+      const wrappers = new Map<string, { params: string[]; body: Expr; nested: Expr[] }>();
+      for (const u of this.units) {
+        const fn = u.fn;
+        if (!fn.name || fn.assignments.length || fn.ifs.length || fn.switches.length || fn.gotos.length || fn.returns.length > 1) continue;
+        const outer = fn.calls.filter((c) => !fn.calls.some((o) => o !== c && o.args.some((a) => contains(a, c.expr))));
+        if (outer.length !== 1 || outer[0]!.loops.length || outer[0]!.name === fn.name) continue;
+        const nested = fn.calls.filter((c) => c !== outer[0]).map((c) => c.expr);
+        wrappers.set(fn.name, { params: fn.params.map((p) => p.name), body: outer[0]!.expr, nested });
+      }
+      if (!wrappers.size) return;
+      let changed = false;
+      for (const u of this.units) {
+        const fn = u.fn;
+        const added: Call[] = [];
+        for (const c of fn.calls) {
+          const w = wrappers.get(c.name);
+          if (!w || wrappers.get(fn.name)) continue;
+          const bind = (e: Expr) => bindParams(e, w.params, c.args);
+          const body = bind(w.body);
+          Object.assign(c, { name: body.name ?? c.name, args: body.args, expr: withText(body, c.expr.text), wrapper: c.name });
+          for (const n of w.nested) added.push({ ...c, name: n.name ?? '', args: bind(n).args, expr: withText(bind(n), c.expr.text), wrapper: c.name });
+          changed = true;
+        }
+        fn.calls.push(...added);
+        const inline = (e: Expr): Expr => inlineExpr(e, wrappers);
+        for (const a of fn.assignments) a.rhs = inline(a.rhs);
+        for (const r of fn.returns) if (r.value) r.value = inline(r.value);
+      }
+      if (!changed) return;
+    }
+  }
+
   flowOf(fn: FunctionFacts): FlowView {
+    this.finish();
     this.solve();
     const unit = this.units.find((u) => u.fn === fn);
     if (!unit) {
@@ -587,6 +639,45 @@ function runsWhenever(k: Point, point: Point): boolean {
   const inLoops = new Set(point.loops.map((l) => l.id));
   if (!k.loops.every((l) => inLoops.has(l.id))) return false;
   return k.guards.every((g) => point.guards.some((h) => h.id === g.id && h.positive === g.positive && (g.kind !== 'case' || h.labels?.join() === g.labels?.join())));
+}
+
+/** `e` holds `inner` (the same node) somewhere inside. */
+function contains(e: Expr, inner: Expr): boolean {
+  return e === inner || e.args.some((a) => contains(a, inner));
+}
+
+/** The wrapper's body with the call's arguments put in for the parameters. */
+function bindParams(e: Expr, params: readonly string[], args: readonly Expr[]): Expr {
+  if (e.kind === 'path') {
+    const i = params.indexOf(e.name!.split('.')[0]!);
+    if (i < 0 || !args[i]) return e;
+    if (e.name === params[i]) return args[i]!;
+    // `p->field` with p bound to an argument path: the argument's path with the field
+    const arg = args[i]!;
+    if (arg.kind !== 'path') return e;
+    const name = arg.name + e.name!.slice(params[i]!.length);
+    return { ...synthetic(e, 'path', name, []), paths: [name], text: e.text.replace(params[i]!, arg.text) };
+  }
+  if (!e.args.length) return e;
+  const args2 = e.args.map((a) => bindParams(a, params, args));
+  if (args2.every((a, i) => a === e.args[i])) return e;
+  return synthetic(e, e.kind, e.name, args2);
+}
+
+/** Calls of wrappers inside an expression, replaced by what they stand for. */
+function inlineExpr(e: Expr, wrappers: ReadonlyMap<string, { params: string[]; body: Expr }>): Expr {
+  if (e.kind === 'call') {
+    const w = wrappers.get(e.name!);
+    if (w) return withText(bindParams(w.body, w.params, e.args), e.text);
+  }
+  if (!e.args.length) return e;
+  const args = e.args.map((a) => inlineExpr(a, wrappers));
+  if (args.every((a, i) => a === e.args[i])) return e;
+  return synthetic(e, e.kind, e.name, args);
+}
+
+function withText(e: Expr, text: string): Expr {
+  return { text, kind: e.kind, name: e.name, args: e.args, paths: e.paths, callNames: e.callNames, identifiers: e.identifiers };
 }
 
 /** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability or queue test. */

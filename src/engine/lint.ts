@@ -115,6 +115,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
       analysed.push({ unit, analysis });
     }
+    flow.finish();
     for (const { unit, analysis } of analysed) {
       const { file, whole, path } = unit;
       const context = { patch, file: analysis, era, functions: analysis.post.functions };

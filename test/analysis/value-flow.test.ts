@@ -116,10 +116,14 @@ static void f(struct pci_dev *pdev, struct scatterlist *sg, struct page *host)
     const files = await flowOf('a.c', `
 static void map_one(struct device *dev, struct page *page)
 {
+	if (!dev)
+		return;
 	sink(dev, page);
 }
 static void map_two(struct device *dev, struct page *page)
 {
+	if (!dev)
+		return;
 	sink(dev, page);
 }
 static void f(struct device *dev, struct pci_dev *pdev)
@@ -133,6 +137,25 @@ static void f(struct device *dev, struct pci_dev *pdev)
 }`);
     assert.equal(originAt(files, 'map_one', 'sink', 1), 'p2pmem');
     assert.equal(originAt(files, 'map_two', 'sink', 1), undefined);
+  });
+
+  test('a one-call wrapper the patch defines is inlined at its call sites', async () => {
+    const files = await flowOf('a.c', `
+static dma_addr_t map_buf(struct device *d, void *p, size_t len)
+{
+	return dma_map_single(d, p, len, DMA_TO_DEVICE);
+}
+static void f(struct device *dev, struct pci_dev *pdev)
+{
+	void *va = pci_alloc_p2pmem(pdev, SZ_4K);
+
+	map_buf(dev, va, SZ_4K);
+}`);
+    files[0]!.flow.finish();
+    const { call } = callIn(files, 'f', 'dma_map_single');
+    assert.equal(call.wrapper, 'map_buf');
+    assert.equal(call.args[1]!.text, 'va');
+    assert.equal(originAt(files, 'f', 'dma_map_single', 1), 'p2pmem');
   });
 
   test('a helper of one file of a patch returns P2P memory to a caller in another file', async () => {
