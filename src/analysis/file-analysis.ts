@@ -6,6 +6,7 @@ import { extractFacts } from './extract-facts.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
 import { PatchFlow, type FlowView } from './value-flow.js';
 import { expandMacros, macrosOf, type Macro } from '../c-parse/macros.js';
+import { apiRow } from './catalogue.js';
 
 /** Everything the rules know of one C file of a patch. */
 export interface FileAnalysis {
@@ -128,7 +129,14 @@ function patchMacros(patch: Patch, file: FileDiff, side: Side): Map<string, Macr
     if (f !== file && !/\.h$/.test(f.newPath)) continue;
     for (const h of f.hunks) for (const l of h.lines) if (l.kind !== dropped) texts.push(l.text);
   }
-  return macrosOf(texts);
+  // the API's own names stay names (a header of the patch may define them); a named constant
+  // is expanded only where it stands for API vocabulary (`#define FOO_FLAGS (FOLL_WRITE | FOLL_PCI_P2PDMA)`)
+  const macros = macrosOf(texts);
+  for (const [name, m] of macros) {
+    const apiBody = (m.body.match(/[A-Za-z_]\w*/g) ?? []).some((id) => apiRow(id));
+    if (apiRow(name) || (!m.params && !apiBody)) macros.delete(name);
+  }
+  return macros;
 }
 
 function emptySide(): SideFacts {
