@@ -166,33 +166,49 @@ export class PatchFlow {
    */
   private inlineWrappers(): void {
     for (let round = 0; round < 2; round++) {
-      const wrappers = new Map<string, { params: string[]; body: Expr; nested: Expr[] }>();
+      const wrappers = new Map<string, { params: string[]; body: Expr; calls: Expr[] }>();
       for (const u of this.units) {
         const fn = u.fn;
         if (!fn.name || fn.assignments.length || fn.ifs.length || fn.switches.length || fn.gotos.length || fn.returns.length > 1) continue;
-        const outer = fn.calls.filter((c) => !fn.calls.some((o) => o !== c && o.args.some((a) => contains(a, c.expr))));
-        if (outer.length !== 1 || outer[0]!.loops.length || outer[0]!.name === fn.name) continue;
-        const nested = fn.calls.filter((c) => c !== outer[0]).map((c) => c.expr);
-        wrappers.set(fn.name, { params: fn.params.map((p) => p.name), body: outer[0]!.expr, nested });
+        if (!fn.calls.length || fn.calls.some((c) => c.loops.length || c.name === fn.name)) continue;
+        const value = fn.returns[0]?.value;
+        let body: Expr | undefined;
+        if (value) {
+          if (fn.calls.every((c) => contains(value, c.expr))) body = value;
+        } else {
+          const outer = fn.calls.filter((c) => !fn.calls.some((o) => o !== c && o.args.some((a) => contains(a, c.expr))));
+          if (outer.length === 1) body = outer[0]!.expr;
+        }
+        if (!body) continue;
+        // outermost call first: it takes the call site's place
+        const calls = fn.calls.map((c) => c.expr).sort((a, b) => (contains(a, b) ? -1 : contains(b, a) ? 1 : 0));
+        wrappers.set(fn.name, { params: fn.params.map((p) => p.name), body, calls });
       }
       if (!wrappers.size) return;
       let changed = false;
       for (const u of this.units) {
         const fn = u.fn;
+        if (wrappers.has(fn.name)) continue;
         const added: Call[] = [];
         for (const c of fn.calls) {
           const w = wrappers.get(c.name);
-          if (!w || wrappers.get(fn.name)) continue;
+          if (!w) continue;
           const bind = (e: Expr) => bindParams(e, w.params, c.args);
-          const body = bind(w.body);
-          Object.assign(c, { name: body.name ?? c.name, args: body.args, expr: withText(body, c.expr.text), wrapper: c.name });
-          for (const n of w.nested) added.push({ ...c, name: n.name ?? '', args: bind(n).args, expr: withText(bind(n), c.expr.text), wrapper: c.name });
+          const [first, ...rest] = w.calls.map(bind);
+          const name = c.name;
+          Object.assign(c, { name: first!.name ?? c.name, args: first!.args, expr: withText(first!, c.expr.text), wrapper: name });
+          for (const n of rest) added.push({ ...c, name: n.name ?? '', args: n.args, expr: n, wrapper: name });
           changed = true;
         }
         fn.calls.push(...added);
         const inline = (e: Expr): Expr => inlineExpr(e, wrappers);
         for (const a of fn.assignments) a.rhs = inline(a.rhs);
         for (const r of fn.returns) if (r.value) r.value = inline(r.value);
+        const seen = new Set<Guard>();
+        for (const f of [...fn.calls, ...fn.assignments, ...fn.returns, ...fn.gotos, ...fn.switches]) {
+          for (const g of f.guards) if (!seen.has(g)) { seen.add(g); g.cond = inline(g.cond); }
+        }
+        for (const g of fn.ifs) if (!seen.has(g)) { seen.add(g); g.cond = inline(g.cond); }
       }
       if (!changed) return;
     }

@@ -233,10 +233,18 @@ function isOneEntry(e: Expr, counts: ReadonlySet<string>): boolean {
   return counts.has(count.name!) || (count.name!.includes('.') && !!roleOf(last, 'entry-count'));
 }
 
-/** Calls that take the whole list in the arm of `d` where the predicate is `p2p`. */
+/**
+ * Calls that take the whole list in the arm of `d` where the predicate is `p2p`. When only one
+ * arm's polarity can be read (`!p2p && x` is known true in the then-arm only), the other arm is
+ * the opposite one: the first entry still decides which mapping runs.
+ */
 function armConsumers(d: Decision, p2p: boolean, test: Call): Call[] {
   if (!d.id) return [];
-  return d.fn.calls.filter((c) => c !== test && c.guards.some((g) => g.id === d.id && armIsP2P(d, g.positive) === p2p) &&
+  const thenArm = armIsP2P(d, true);
+  const elseArm = armIsP2P(d, false);
+  const polarity = (positive: boolean): boolean | undefined =>
+    (positive ? thenArm ?? (elseArm === undefined ? undefined : !elseArm) : elseArm ?? (thenArm === undefined ? undefined : !thenArm));
+  return d.fn.calls.filter((c) => c !== test && c.guards.some((g) => g.id === d.id && polarity(g.positive) === p2p) &&
     consumesList(c, d.root));
 }
 
