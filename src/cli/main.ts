@@ -9,11 +9,15 @@ function quietOnError(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => { if (!failed) stream.write(text); };
 }
 
+// `p2pcheck --lsp`: the language server on standard input and output (src/server)
+const lsp = process.argv.slice(2).some((a) => a === '--lsp');
+if (lsp) void import('../server/server.js').then((server) => server.listenStdio());
+
 // the first Ctrl-C stops a directory scan with what it found; a second one ends the process at once
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());
 
-runCli(process.argv.slice(2), {
+if (!lsp) runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
   stdin: readStdin,
