@@ -4,7 +4,7 @@ import { locateParser } from '../c-parse/c-parser.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { lintDocument, treeContext, type DocumentResult } from '../engine/lint.js';
 import { gitRange, gitStaged, repositoryRoot, type GitInput } from '../tree/git-inputs.js';
-import { DirectoryTree } from '../tree/source-tree.js';
+import { DirectoryTree, git } from '../tree/source-tree.js';
 
 /**
  * The language server's analysis thread: the message loop hands it documents (or a git check) and
@@ -32,6 +32,10 @@ async function run(job: LintJob): Promise<LintReply> {
       return { id: job.id, result: await lintDocument(job.name, job.text, options, job.config) };
     }
     // the same git inputs and tree context as the CLI's --staged and --git RANGE
+    if (job.range) {
+      const unknown = unknownRevision(job.cwd, job.range);
+      if (unknown) return { id: job.id, error: `${unknown} is not a revision of this repository` };
+    }
     const input: GitInput = job.range ? gitRange(job.cwd, job.range) : gitStaged(job.cwd);
     const options = { kernelVersion: job.kernelVersion ?? input.tree.kernelVersion(), tree: treeContext(input.tree) };
     const result = input.text.trim()
@@ -41,6 +45,21 @@ async function run(job: LintJob): Promise<LintReply> {
   } catch (e) {
     return { id: job.id, error: gitMessage(e) };
   }
+}
+
+/** The first end of `A..B` (or the one commit) that git does not know, asked quietly (rev-parse --verify --quiet). */
+function unknownRevision(cwd: string, range: string): string | undefined {
+  const root = repositoryRoot(cwd);
+  const ends = range.includes('..') ? range.split(/\.\.\.?/).map((r) => r || 'HEAD') : [range];
+  return ends.find((rev) => {
+    if (rev.startsWith('-')) return true;
+    try {
+      git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** execFileSync's "Command failed: git ..." plus git's stderr, as one line: what git said. */

@@ -34,6 +34,12 @@ export const COMMANDS = {
   checkGitRange: 'p2pcheck.checkGitRange',
 } as const;
 
+/**
+ * From a client whose editor closed a document's last view while the document stays open (VS Code
+ * keeps documents a while): its diagnostics go, and it is checked again on p2pcheck.checkDocument.
+ */
+export const FORGET_NOTIFICATION = 'p2pcheck/forget';
+
 /** Sent while the analysis thread has work (`{ busy: true }`) and when it is idle again. */
 export const BUSY_NOTIFICATION = 'p2pcheck/busy';
 
@@ -324,13 +330,15 @@ export function startServer(connection: Connection): void {
       schedule(doc, settings.debounceMs);
     });
   });
-  documents.onDidClose((e) => {
-    const state = states.get(e.document.uri);
+  function forget(uri: string): void {
+    const state = states.get(uri);
     if (state) clearTimeout(state.timer);
-    states.delete(e.document.uri);
-    settingsCache.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+    states.delete(uri); // a run in progress publishes nothing, and edits schedule nothing
+    settingsCache.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+  documents.onDidClose((e) => forget(e.document.uri));
+  connection.onNotification(FORGET_NOTIFICATION, (p: { uri?: unknown }) => { if (typeof p?.uri === 'string') forget(p.uri); });
 
   connection.onHover((params) => {
     const hits = (states.get(params.textDocument.uri)?.results ?? []).filter((d) => contains(d.range, params.position));
