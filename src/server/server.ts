@@ -157,6 +157,7 @@ export function startServer(connection: Connection): void {
   let globalSettings: Settings = DEFAULT_SETTINGS;
   let workspaceFolders: string[] = [];
   let canPullConfiguration = false;
+  let configurationChanges = false;
   let relatedInformation = false;
   let markdownHover = false;
   let showDocument = false;
@@ -172,6 +173,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     canPullConfiguration = !!caps.workspace?.configuration;
+    configurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     markdownHover = !!caps.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown);
     showDocument = !!caps.window?.showDocument?.support;
@@ -195,7 +197,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'p2pcheck' }).catch(() => undefined);
+    if (canPullConfiguration && configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'p2pcheck' }).catch(() => undefined);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => fileURLToPath(f.uri)));
