@@ -139,6 +139,8 @@ interface DocumentState {
   timer?: NodeJS.Timeout;
   /** Bumped by every change: a run that finishes for an older generation is dropped. */
   generation: number;
+  /** The document version last scheduled (didOpen also fires a content change for the same version). */
+  version?: number;
   results: EditorDiagnostic[];
   /** Resolvers waiting for the next publication (checkDocument). */
   waiting: (() => void)[];
@@ -255,6 +257,7 @@ export function startServer(connection: Connection): void {
     if (!isLintable(doc)) return;
     const state = stateOf(doc.uri);
     clearTimeout(state.timer);
+    state.version = doc.version;
     state.generation++; // a later change makes a run in progress stale
     state.timer = setTimeout(() => { state.timer = undefined; void lint(doc.uri); }, delay);
   }
@@ -284,6 +287,7 @@ export function startServer(connection: Connection): void {
     if (!current || states.get(uri) !== state || state.generation !== generation) return; // stale or closed
     if ('error' in reply) {
       connection.console.error(`p2pcheck: ${uri}: ${reply.error}`);
+      for (const done of state.waiting.splice(0)) done();
       return;
     }
     publish(current, state, reply.result);
@@ -323,7 +327,8 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => {
     const doc = e.document;
-    if (!states.has(doc.uri)) return; // the open event schedules the first run
+    if (states.get(doc.uri)?.version === doc.version) return; // the open (or a save) already scheduled this version
+    if (!states.has(doc.uri)) return; // forgotten: checked again on p2pcheck.checkDocument
     void settingsFor(doc.uri).then((settings) => {
       if (settings.run === 'onSave' || Buffer.byteLength(doc.getText()) > settings.onTypeMaxBytes) {
         stateOf(doc.uri).generation++; // the published diagnostics no longer match the text
@@ -335,6 +340,7 @@ export function startServer(connection: Connection): void {
   function forget(uri: string): void {
     const state = states.get(uri);
     if (state) clearTimeout(state.timer);
+    for (const done of state?.waiting.splice(0) ?? []) done();
     states.delete(uri); // a run in progress publishes nothing, and edits schedule nothing
     settingsCache.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
