@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,10 +66,17 @@ function ruleDocsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const shipped = join(here, 'docs');
   if (existsSync(join(shipped, 'R1.md'))) return shipped;
-  const dir = join(tmpdir(), `p2pcheck-${VERSION}-rules`);
-  mkdirSync(dir, { recursive: true });
-  for (const rule of RULES) writeFileSync(join(dir, `${rule.meta.id}.md`), ruleMarkdown(rule));
-  return dir;
+  const write = (dir: string) => {
+    for (const rule of RULES) writeFileSync(join(dir, `${rule.meta.id}.md`), ruleMarkdown(rule));
+    return dir;
+  };
+  try {
+    const dir = join(tmpdir(), `p2pcheck-${VERSION}-rules`);
+    mkdirSync(dir, { recursive: true });
+    return write(dir);
+  } catch {
+    return write(mkdtempSync(join(tmpdir(), 'p2pcheck-rules-'))); // another user's folder of that name
+  }
 }
 
 /** The WASM files beside the bundle (VS Code), or none: then node_modules has them. */

@@ -209,9 +209,11 @@ export function defineSuite(): void {
     });
 
     it('ends on the R2 rule page in the Markdown preview (for the screenshot)', async () => {
+      // the git test's notifications (its findings, and the unknown revision it asks for on purpose) are done with
+      await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('p2pcheck.showRuleDocs', 'R2');
       await waitFor('the R2 page in the Markdown preview', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Preview R2.md' ? true : undefined));
-      await new Promise((r) => setTimeout(r, 3000));
+      await new Promise((r) => setTimeout(r, 3000)); // the preview's webview renders (the kit then takes the screenshot)
     });
   });
 }
