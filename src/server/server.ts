@@ -187,8 +187,9 @@ export function startServer(connection: Connection): void {
     markdownHover = !!caps.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown);
     showDocument = !!caps.window?.showDocument?.support;
     folderChanges = !!caps.workspace?.workspaceFolders;
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
+    workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri) ?? []);
+    const root = params.rootUri ? pathOf(params.rootUri) : undefined;
+    if (workspaceFolders.length === 0 && root) workspaceFolders = [root];
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
       const init = params.initializationOptions as Record<string, unknown>;
       globalSettings = parseSettings(init.p2pcheck ?? init.settings ?? init);
@@ -209,8 +210,8 @@ export function startServer(connection: Connection): void {
     if (canPullConfiguration && configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'p2pcheck' }).catch(() => undefined);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        const removed = new Set(e.removed.map((f) => fileURLToPath(f.uri)));
-        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => fileURLToPath(f.uri))];
+        const removed = new Set(e.removed.flatMap((f) => pathOf(f.uri) ?? []));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.flatMap((f) => pathOf(f.uri) ?? [])];
       });
     }
   });
@@ -235,7 +236,7 @@ export function startServer(connection: Connection): void {
     return s!;
   }
 
-  const filePath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+  const filePath = pathOf;
 
   /** The workspace folder holding `path` (the deepest), or the first one. */
   function folderOf(path: string | undefined): string | undefined {
@@ -502,6 +503,16 @@ function lineLength(file: string, line: number): number {
     return readFileSync(file, 'utf8').split(/\r?\n/)[line]?.length ?? 0;
   } catch {
     return 0;
+  }
+}
+
+/** The local path of a file: URI; undefined for other schemes and for what Node cannot read as a local path (file://host/...). */
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }
 

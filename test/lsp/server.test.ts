@@ -214,6 +214,7 @@ test('the message loop stays free while a 5,000-line mbox is checked; bad input 
       ['file:///nowhere/broken.eml', 'From: a@b\nContent-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Transfer-Encoding: base64\n\n!!!!not base64\n'],
       ['file:///nowhere/long.c', `int f(void) { return ${'('.repeat(20_000)}0${')'.repeat(20_000)}; }\n`],
       ['file:///nowhere/empty.mbox', ''],
+      ['file://remote-host/share/x.patch', readFileSync(fileURLToPath(small), 'utf8')],
     ];
     for (const [uri, text] of bad) {
       await open(c, uri, text);
