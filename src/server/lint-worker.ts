@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Version } from '../analysis/kernel-era.js';
-import { locateParser } from '../c-parse/c-parser.js';
+import { cParser, locateParser } from '../c-parse/c-parser.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { lintDocument, treeContext, type DocumentResult } from '../engine/lint.js';
 import { gitRange, gitStaged, repositoryRoot, type GitInput } from '../tree/git-inputs.js';
@@ -12,7 +12,9 @@ import { DirectoryTree, git } from '../tree/source-tree.js';
  */
 export type LintJob =
   | { id: number; kind: 'document'; name: string; text: string; kernelVersion?: Version; treeRoot?: string; config: ProjectConfig }
-  | { id: number; kind: 'git'; cwd: string; range?: string; kernelVersion?: Version; config: ProjectConfig };
+  | { id: number; kind: 'git'; cwd: string; range?: string; kernelVersion?: Version; config: ProjectConfig }
+  /** Loads the WASM parser ahead of the first document. */
+  | { id: number; kind: 'warm' };
 
 export type LintReply = { id: number; result: DocumentResult & { root?: string } } | { id: number; error: string };
 
@@ -26,6 +28,10 @@ if (setup.wasmDir) locateParser({ runtimeWasmDir: setup.wasmDir, grammarWasm: `$
 
 async function run(job: LintJob): Promise<LintReply> {
   try {
+    if (job.kind === 'warm') {
+      await cParser();
+      return { id: job.id, result: { kind: 'diff', findings: [], repairs: [], problems: [] } };
+    }
     if (job.kind === 'document') {
       const source = job.treeRoot ? new DirectoryTree(job.treeRoot) : undefined;
       const options = { kernelVersion: job.kernelVersion ?? source?.kernelVersion(), tree: source ? treeContext(source) : undefined };

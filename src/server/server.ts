@@ -207,6 +207,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    void analysis.run({ kind: 'warm' }); // the thread and its parser start while the client opens its first document
     if (canPullConfiguration && configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'p2pcheck' }).catch(() => undefined);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
