@@ -25,7 +25,7 @@ export function parseSettings(raw: unknown): Settings {
   }
   const number = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
   return {
-    kernelVersion: version,
+    ...(version === undefined ? {} : { kernelVersion: version }),
     rules,
     run: c.run === 'onSave' ? 'onSave' : 'onType',
     onTypeMaxBytes: number(c.onTypeMaxBytes, DEFAULT_SETTINGS.onTypeMaxBytes),
