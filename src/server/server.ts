@@ -87,25 +87,45 @@ function wasmDir(): string | undefined {
 
 type JobWithoutId = LintJob extends infer J ? (J extends LintJob ? Omit<J, 'id'> : never) : never;
 
-interface Pending {
-  resolve: (reply: LintReply) => void;
+interface Queued {
+  job: LintJob;
+  isStale?: () => boolean;
+  resolve: (reply: LintReply | undefined) => void;
 }
 
-/** The analysis thread, restarted if it ever dies; a dead thread fails its jobs, never the server. */
+/**
+ * The analysis thread, fed one job at a time: a job that went stale while it waited (its document
+ * changed again, or closed) is dropped before it runs. A thread that dies fails its job, never the
+ * server, and the next job starts a new one.
+ */
 class Analysis {
   private worker?: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly queue: Queued[] = [];
+  private running?: Queued;
+  private busy = false;
   onBusy: (busy: boolean) => void = () => undefined;
 
-  run(job: JobWithoutId): Promise<LintReply> {
-    const id = this.nextId++;
-    const worker = this.ensure();
-    return new Promise((resolvePromise) => {
-      this.pending.set(id, { resolve: resolvePromise });
-      if (this.pending.size === 1) this.onBusy(true);
-      worker.postMessage({ ...job, id });
+  private setBusy(busy: boolean): void {
+    if (busy !== this.busy) this.onBusy((this.busy = busy));
+  }
+
+  /** The reply, or undefined when the job was dropped as stale. */
+  run(job: JobWithoutId, isStale?: () => boolean): Promise<LintReply | undefined> {
+    return new Promise((resolve) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ } as LintJob, isStale, resolve });
+      this.dispatch();
     });
+  }
+
+  private dispatch(): void {
+    if (this.running) return;
+    let next: Queued | undefined;
+    while ((next = this.queue.shift()) && next.isStale?.()) next.resolve(undefined);
+    this.setBusy(next !== undefined);
+    if (!next) return;
+    this.running = next;
+    this.ensure().postMessage(next.job);
   }
 
   private ensure(): Worker {
@@ -118,8 +138,9 @@ class Analysis {
     worker.unref();
     worker.on('message', (reply: LintReply) => this.settle(reply));
     const fail = (message: string) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const id of [...this.pending.keys()]) this.settle({ id, error: message });
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (this.running) this.settle({ id: this.running.job.id, error: message });
     };
     worker.on('error', (e) => fail(`the analysis thread failed: ${e.message}`));
     worker.on('exit', (code) => fail(`the analysis thread exited with code ${code}`));
@@ -128,16 +149,17 @@ class Analysis {
   }
 
   private settle(reply: LintReply): void {
-    const p = this.pending.get(reply.id);
-    if (!p) return;
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.onBusy(false);
-    p.resolve(reply);
+    const done = this.running;
+    if (!done || done.job.id !== reply.id) return;
+    this.running = undefined;
+    done.resolve(reply);
+    this.dispatch();
   }
 
   async dispose(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
+    for (const q of this.queue.splice(0)) q.resolve(undefined);
     if (w) await w.terminate();
   }
 }
@@ -288,12 +310,14 @@ export function startServer(connection: Connection): void {
     const folder = folderOf(path);
     const treeRoot = path && folder && isKernelTree(folder) ? folder : undefined;
     const name = path ?? uri;
+    const stale = () => !documents.get(uri) || states.get(uri) !== state || state.generation !== generation;
+    if (stale()) return;
     const reply = await analysis.run({
       kind: 'document', name, text: doc.getText(), kernelVersion: settings.kernelVersion, treeRoot,
       config: withUserRules(project.config, settings),
-    });
+    }, stale);
     const current = documents.get(uri);
-    if (!current || states.get(uri) !== state || state.generation !== generation) return; // stale or closed
+    if (!reply || !current || stale()) return; // dropped: the document changed again, or closed
     if ('error' in reply) {
       connection.console.error(`p2pcheck: ${uri}: ${reply.error}`);
       for (const done of state.waiting.splice(0)) done();
@@ -463,6 +487,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(pathToFileURL(folder).href);
     const project = projectConfig(pathToFileURL(join(folder, CONFIG_FILE)).href);
     const reply = await analysis.run({ kind: 'git', cwd: folder, range, kernelVersion: settings.kernelVersion, config: withUserRules(project.config, settings) });
+    if (!reply) return null; // shutting down
     if ('error' in reply) {
       void connection.window.showWarningMessage(`p2pcheck: ${what}: ${reply.error}`);
       return null;
