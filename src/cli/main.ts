@@ -8,6 +8,10 @@ function quietOnError(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => { if (!failed) stream.write(text); };
 }
 
+// `p2pcheck --lsp`: the language server on standard input and output (src/server)
+const lsp = process.argv.slice(2).some((a) => a === '--lsp');
+if (lsp) void import('../server/server.js').then((server) => server.listenStdio());
+
 // the first Ctrl-C stops the run (a directory scan, the wait for standard input, the next input)
 // and prints what was found, with exit code 130; a second one ends the process at once
 const interrupt = new AbortController();
@@ -26,7 +30,7 @@ function readStdinUntilInterrupted(signal: AbortSignal): Promise<Buffer> {
   });
 }
 
-runCli(process.argv.slice(2), {
+if (!lsp) runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
   stdin: () => readStdinUntilInterrupted(interrupt.signal),

@@ -1,26 +1,33 @@
 import * as vscode from 'vscode';
-import { locateParser } from '../c-parse/c-parser.js';
-import { registerCommands } from './commands.js';
-import { LintController } from './lint-controller.js';
-import { FindingCodeActions, FindingHoverProvider } from './providers.js';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands, serverCommandMiddleware } from './commands.js';
+import { DOCUMENTS } from './selector.js';
+import { StatusItem } from './status.js';
 
-/** The editor shell: registers, and leaves every rule and every reading to the core. */
-const SELECTOR: vscode.DocumentSelector = [
-  { language: 'diff' }, { language: 'kernel-patch' }, { language: 'c', pattern: '**/*.{c,h}' }, { language: 'c', scheme: 'untitled' },
-];
+/**
+ * The VS Code shell, a client of the p2pcheck language server (dist/extension/server.cjs): the
+ * diagnostics, hovers and code actions come from the server, as every other editor gets them; the
+ * grammar, the commands, the status item and the settings stay here.
+ */
+let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
-  const wasm = vscode.Uri.joinPath(context.extensionUri, 'dist', 'extension').fsPath;
-  locateParser({ runtimeWasmDir: wasm, grammarWasm: `${wasm}/tree-sitter-c.wasm` });
-  const controller = new LintController(context.extensionUri);
-  context.subscriptions.push(
-    controller,
-    vscode.languages.registerHoverProvider(SELECTOR, new FindingHoverProvider(controller)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(controller), { providedCodeActionKinds: FindingCodeActions.kinds }),
-    ...registerCommands(context, controller),
-  );
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'extension', 'server.cjs').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENTS as LanguageClientOptions['documentSelector'],
+    diagnosticCollectionName: 'p2pcheck',
+    middleware: { executeCommand: serverCommandMiddleware(context.extensionUri) },
+  };
+  client = new LanguageClient('p2pcheck', 'p2pcheck', serverOptions, clientOptions);
+  const status = new StatusItem(client);
+  context.subscriptions.push(status, ...registerCommands(context, client, status));
+  await client.start();
 }
 
-export function deactivate(): void {
-  // subscriptions are disposed by VS Code
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
 }

@@ -6,8 +6,8 @@ import { ruleMarkdown } from '../report/rule-docs.js';
 import { RULES } from '../rules/index.js';
 
 /**
- * Builds what the VS Code extension ships into dist/extension: the extension and its e2e tests as
- * CommonJS bundles (VS Code 1.100 loads extensions with require), the two tree-sitter .wasm files,
+ * Builds what the VS Code extension ships into dist/extension: the extension (a language client),
+ * the language server with its analysis thread, and the e2e tests as CommonJS bundles (VS Code 1.100 loads extensions with require), the two tree-sitter .wasm files,
  * and one Markdown page per rule generated from the rules' metadata.
  */
 const require = createRequire(import.meta.url);
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     sourcemap: true, logLevel: 'warning', ...importMetaUrl,
   } as const;
   await build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] });
+  // the language server the extension starts, and its analysis thread
+  await build({ ...common, entryPoints: { server: 'src/server/main.ts', 'lint-worker': 'src/server/lint-worker.ts' } });
   await build({ ...common, entryPoints: { 'e2e/index': 'test/e2e/index.ts' }, external: ['vscode', 'mocha'] });
   copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
   copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), join(out, 'tree-sitter-c.wasm'));

@@ -36,7 +36,8 @@ export function ensurePackage(pkg: string, file: string): string | undefined {
 }
 
 function aptGet(...args: string[]): boolean {
-  const run = spawnSync('apt-get', ['-q', ...args], {
+  // tests run in parallel processes and may install at once: wait for dpkg's lock instead of failing
+  const run = spawnSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     timeout: 15 * 60_000,

@@ -166,7 +166,7 @@ export function defineSuite(): void {
       assert.deepEqual(diags.map((d) => [codeOf(d), d.range.start.line + 1]).sort(), [['R2', 7], ['R4', 7]]);
       git('commit', '-qm', 'demo: map a P2P buffer');
       assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~1..HEAD'), 2);
-      assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~2..HEAD~1'), undefined, 'a range git refuses is reported, not thrown');
+      assert.equal(await vscode.commands.executeCommand<number>('p2pcheck.checkGitRange', 'HEAD~2..HEAD~1'), undefined, 'a range git does not know is reported, not thrown');
     });
 
     it('shows what a repair patch removes as an information diagnostic', async () => {
@@ -206,6 +206,14 @@ export function defineSuite(): void {
       await waitFor('diagnostics to go on close', () => (p2pDiagnostics(doc.uri).length === 0 ? true : undefined));
       const out = process.env.VSCODE_E2E_OUT;
       if (out) writeFileSync(join(out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    });
+
+    it('ends on the R2 rule page in the Markdown preview (for the screenshot)', async () => {
+      // the git test's notifications (its findings, and the unknown revision it asks for on purpose) are done with
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('p2pcheck.showRuleDocs', 'R2');
+      await waitFor('the R2 page in the Markdown preview', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Preview R2.md' ? true : undefined));
+      await new Promise((r) => setTimeout(r, 3000)); // the preview's webview renders (the kit then takes the screenshot)
     });
   });
 }
