@@ -63,7 +63,20 @@ function contextHead(context: string): ContextHead | undefined {
   }
   const fn = FUNCTION_HEAD.exec(text);
   if (!fn || KEYWORDS.has(fn[1]!)) return undefined;
-  return { opener: `void ${fn[1]}(void) {`, name: fn[1]!, isInitializer: false };
+  return { opener: `void ${fn[1]}(${parameters(text.slice(fn.index + fn[0].length))}) {`, name: fn[1]!, isInitializer: false };
+}
+
+/**
+ * The parameters git's hunk context shows (`foo(struct dma_buf_attachment *attach,` is cut at
+ * 80 columns): the complete declarations among them, so a fragment knows its parameters' types.
+ */
+function parameters(rest: string): string {
+  const close = rest.indexOf(')');
+  const list = close >= 0 ? rest.slice(0, close) : rest;
+  const parts = list.split(',').map((p) => p.trim());
+  if (close < 0) parts.pop(); // the declaration the context cut off
+  const complete = parts.filter((p) => /^(const\s+)?(struct|union|enum\s+)?\s*[A-Za-z_][\w\s]*[\s*]+[A-Za-z_]\w*(\[\])?$/.test(p));
+  return complete.length ? complete.join(', ') : 'void';
 }
 
 function startsWithBrace(lines: DiffLine[]): boolean {

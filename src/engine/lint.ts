@@ -137,10 +137,30 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
           ofFile.push(finding);
         }
       }
-      findings.push(...ofFile.sort((a, b) => a.line - b.line || a.column - b.column));
+      findings.push(...oneFindingPerDefect(ofFile).sort((a, b) => a.line - b.line || a.column - b.column));
     }
   }
   return findings;
+}
+
+/**
+ * Spec, "One finding per defect", point 3: the same value and defect seen by two rules is one
+ * finding, under the rule whose fix alone repairs the decision point; the other rule is named.
+ * Key: the rule that yields; value: the rules it yields to on the same line.
+ */
+const YIELDS_TO: Readonly<Record<string, readonly string[]>> = {
+  R4: ['R2', 'R8', 'R16'],
+  R10: ['R17'],
+  R3: ['R11'],
+};
+
+export function oneFindingPerDefect(findings: Finding[]): Finding[] {
+  return findings.filter((f) => {
+    const winner = (YIELDS_TO[f.rule] ?? []).map((r) => findings.find((g) => g.rule === r && g.path === f.path && g.line === f.line)).find(Boolean);
+    if (!winner) return true;
+    if (!winner.message.includes(`(also ${f.rule}`)) winner.message += ` (also ${f.rule}: ${f.slug})`;
+    return false;
+  });
 }
 
 /**

@@ -245,7 +245,7 @@ function armConsumers(d: Decision, p2p: boolean, test: Call): Call[] {
   const polarity = (positive: boolean): boolean | undefined =>
     (positive ? thenArm ?? (elseArm === undefined ? undefined : !elseArm) : elseArm ?? (thenArm === undefined ? undefined : !thenArm));
   return d.fn.calls.filter((c) => c !== test && c.guards.some((g) => g.id === d.id && polarity(g.positive) === p2p) &&
-    consumesList(c, d.root));
+    consumesList(c, d.root)).sort((a, b) => Number(MAPPING_CALLS.has(b.name)) - Number(MAPPING_CALLS.has(a.name)));
 }
 
 /** Whether the arm where the decision's condition is `positive` is the arm where the predicate holds. */
@@ -259,12 +259,21 @@ function PREDICATE_NAME(d: Decision): string {
   return d.cond.callNames.find((n) => P2P_PAGE_TESTS.has(n)) ?? '';
 }
 
-/** A consumer of the whole list: a mapping call or any helper (unknown or the patch's own) given the list. */
+/**
+ * A consumer of the whole list: a mapping call or any helper (unknown or the patch's own) given
+ * the list, or given the entry of a loop that walks the list (the loop takes every entry).
+ */
 function consumesList(c: Call, root: string): boolean {
   if (roleOf(c.name, 'carrier') || roleOf(c.name, 'first-entry') || roleOf(c.name, 'entry-count') || P2P_PAGE_TESTS.has(c.name) ||
-    isLoggingCall(c.name)) return false;
+    roleOf(c.name, 'entry-iterator') || isLoggingCall(c.name)) return false;
   if (MAPPING_CALLS.has(c.name)) return true;
-  return c.args.some((a) => a.paths.some((p) => rootOf(p) === root));
+  const roots = new Set([root]);
+  for (const loop of c.loops) {
+    const it = roleOf(loop.name, 'entry-iterator');
+    const entry = it ? loop.args[it.entry] : undefined;
+    if (it && entry?.kind === 'path' && loop.args[it.list]?.paths.some((p) => rootOf(p) === root)) roots.add(rootOf(entry.name!));
+  }
+  return c.args.some((a) => a.paths.some((p) => roots.has(rootOf(p))));
 }
 
 /** Consumers of the list that receive the stored predicate (or a value computed from it, such as attrs). */

@@ -150,7 +150,7 @@ function gated(fn: FunctionFacts, site: FlagSite): boolean {
   const decided = capabilityHolders(fn);
   return guardAtoms(site.guards).some((a) => a.positive && (
     a.expr.identifiers.some((i) => QUEUE_FEATURES.has(i) || P2P_GUP_FLAGS.has(i)) ||
-    a.expr.paths.some((p) => decided.has(p) || /p2p/i.test(p.slice(p.lastIndexOf('.') + 1)))));
+    a.expr.paths.some((p) => decided.has(p))));
 }
 
 function capabilityHolders(fn: FunctionFacts): Set<string> {

@@ -99,7 +99,7 @@ function handRolledMaps(context: RuleContext, fn: FunctionFacts, p2pBars: Readon
     const name = functionName(context.file.file, fn, call.span);
     if (name === SANCTIONED) return [];
     const here = taint.at(call);
-    const source = taint.trace(memory, call, (x) => p2pSource(x, here.of(x), p2pBars));
+    const source = taint.trace(memory, call, (x) => p2pSource(fn, x, here.of(x), p2pBars));
     if (!source) return [];
     return [{
       span: call.span,
@@ -110,10 +110,17 @@ function handRolledMaps(context: RuleContext, fn: FunctionFacts, p2pBars: Readon
   });
 }
 
+/** The gen_pool of the P2PDMA core: `pool` of a `struct pci_p2pdma` (by its declared type). */
+function p2pPool(fn: FunctionFacts, path: string): boolean {
+  const [root, ...rest] = path.split('.');
+  const type = [...fn.params, ...(fn.locals ?? [])].find((p) => p.name === root)?.type ?? '';
+  return /\bstruct\s+pci_p2pdma\b/.test(type) && rest.at(-1) === 'pool';
+}
+
 /** Words for a P2P origin: p2pmem, or a BAR the file also registers as p2pmem. */
-function p2pSource(x: Expr, t: Taint | undefined, p2pBars: ReadonlySet<string>): string | undefined {
+function p2pSource(fn: FunctionFacts, x: Expr, t: Taint | undefined, p2pBars: ReadonlySet<string>): string | undefined {
   if (t?.origin === 'p2pmem') return `p2pmem from ${t.via}`;
-  if (x.kind === 'call' && POOL_ALLOCS.test(x.name!) && x.args[0]?.paths.some((p) => /p2p/i.test(p))) return `p2pmem from ${x.name}(${x.args[0].text})`;
+  if (x.kind === 'call' && POOL_ALLOCS.test(x.name!) && x.args[0]?.paths.some((p) => p2pPool(fn, p))) return `p2pmem from ${x.name}(${x.args[0].text})`;
   if (x.kind === 'call' && BAR_INDEXED.test(x.name!) && x.args[1] && p2pBars.has(x.args[1].text)) {
     return `BAR ${x.args[1].text} (${x.text}), which the driver also registers with pci_p2pdma_add_resource()`;
   }

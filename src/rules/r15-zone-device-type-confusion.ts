@@ -82,11 +82,21 @@ function standInReport(fn: FunctionFacts, span: Span, test: string, what: string
   };
 }
 
-/** `bool is_p2p = is_zone_device_page(page);` */
+/**
+ * `bool flag = is_zone_device_page(page);` where the flag then chooses P2P handling (a P2P API
+ * call or a P2P marker in the arm it guards): what the flag stands for, not what it is called.
+ */
 function standInFlags(fn: FunctionFacts): RuleReport[] {
   return fn.assignments.flatMap((a) => {
-    const test = /p2p/i.test(a.lhs.slice(a.lhs.lastIndexOf('.') + 1)) ? zoneDeviceTest(a.rhs) : undefined;
-    return test ? [standInReport(fn, a.span, test, `decides ${a.lhsExpr.text}`)] : [];
+    const test = zoneDeviceTest(a.rhs);
+    if (!test || a.lhs.includes('.') && !fn.ifs.some((g) => g.cond.paths.includes(a.lhs))) return [];
+    const decisions = fn.ifs.filter((g) => guardAtoms([g]).some((x) => x.positive && x.expr.paths.includes(a.lhs)));
+    const handles = decisions.some((d) => {
+      const underIt = (guards: readonly Guard[]) => guards.some((g) => g.id === d.id && g.positive);
+      return fn.calls.some((c) => underIt(c.guards) && handlesP2P(c)) ||
+        fn.assignments.some((x) => underIt(x.guards) && x.rhs.identifiers.some((i) => P2P_MARKS.has(i)));
+    });
+    return handles ? [standInReport(fn, a.span, test, `decides ${a.lhsExpr.text}`)] : [];
   });
 }
 
@@ -97,7 +107,7 @@ function standInDecisions(fn: FunctionFacts): RuleReport[] {
     if (!atom || !zoneDeviceTest(decision.cond)) return [];
     const underIt = (guards: readonly Guard[]) => guards.some((g) => g.id === decision.id && g.positive);
     const handling = fn.calls.find((c) => underIt(c.guards) && handlesP2P(c)) ??
-      fn.assignments.find((a) => underIt(a.guards) && (/p2p/i.test(a.lhs) || a.rhs.identifiers.some((i) => P2P_MARKS.has(i))));
+      fn.assignments.find((a) => underIt(a.guards) && a.rhs.identifiers.some((i) => P2P_MARKS.has(i)));
     if (!handling) return [];
     const span = firstAdded(conditionSpan(decision)) ? conditionSpan(decision) : handling.span;
     return [standInReport(fn, span, zoneDeviceTest(atom.expr)!, 'chooses the P2P handling')];

@@ -4,6 +4,7 @@ import { callsAny, checkedBy } from '../analysis/guards.js';
 import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
+import { roleOf, rolesOf } from '../analysis/catalogue.js';
 
 const CAPABILITY_TESTS = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
 /** The DMA layer's answer, or `ctrl->ops->supports_pci_p2pdma(ctrl)`: the driver's, judged where it is defined. */
@@ -59,7 +60,7 @@ export const r3: Rule = {
       ...supportsCallbacks(context),
       ...flaggedOpsTables(context),
       ...virtDmaOpsTables(context),
-      ...context.functions.flatMap((fn) => handRolledChecks(fn)),
+      ...context.functions.flatMap((fn) => handRolledChecks(context, fn)),
     ];
   },
 };
@@ -121,7 +122,9 @@ function supportsCallbacks(context: RuleContext): RuleReport[] {
     if (!field || field.value.kind !== 'path') continue;
     const callback = context.functions.find((f) => f.name === field.value.name);
     if (!callback || callback.returns.length === 0) continue;
-    const blind = callback.returns.filter((r) => r.value && /^(true|1)$/.test(r.value.text) && !checkedBy(r.guards, CAPABILITY));
+    // a return under a hand-rolled dma_ops test is that test's finding (one finding per defect)
+    const blind = callback.returns.filter((r) => r.value && /^(true|1)$/.test(r.value.text) && !checkedBy(r.guards, CAPABILITY) &&
+      !r.guards.some((g) => handRolled(g.cond)));
     if (blind.length === 0 || callback.calls.some((c) => CAPABILITY(c.name))) continue;
     const target = [...blind.map((r) => r.span), field.span].find((s) => firstAdded(s));
     if (!target) continue;
@@ -170,16 +173,33 @@ function virtDmaOpsTables(context: RuleContext): RuleReport[] {
 }
 
 /** `if (!dev->dma_ops)` or `get_dma_ops(dev)` standing in for dma_pci_p2pdma_supported(). */
-function handRolledChecks(fn: FunctionFacts): RuleReport[] {
-  if (!/p2p/i.test(fn.name) && !fn.calls.some((c) => /p2p/i.test(c.name))) return [];
+function handRolledChecks(context: RuleContext, fn: FunctionFacts): RuleReport[] {
+  const callback = allInitializers(context).some((i) => i.fields.some((f) => roleOf(f.field, 'advertisement') && f.value.text === fn.name));
+  if (!callback && !decidesP2P(fn)) return [];
   return fn.ifs
-    .filter((g) => g.cond.callNames.includes('get_dma_ops') || g.cond.paths.some((p) => /(^|\.)dma_ops$/.test(p)))
+    .filter((g) => handRolled(g.cond))
     .filter((g) => firstAdded(condSpan(g)))
     .map((g) => ({
       span: condSpan(g),
       function: fn.name,
       message: `${g.cond.text} decides P2P support by hand; use dma_pci_p2pdma_supported(), which knows which dma_map_ops handle P2P.`,
     }));
+}
+
+/**
+ * The function takes a P2P decision: it advertises P2P, answers a `.supports_pci_p2pdma`-style
+ * callback, or uses the P2PDMA API (catalogue roles, never the spelling of names).
+ */
+function decidesP2P(fn: FunctionFacts): boolean {
+  const p2pRoles = new Set(['page-predicate', 'map-type-query', 'capability-test', 'queue-test', 'advertisement', 'gup-flag', 'provider-registration']);
+  const mentions = [...fn.calls.map((c) => c.expr), ...fn.assignments.map((a) => a.rhs), ...fn.returns.flatMap((r) => (r.value ? [r.value] : []))];
+  return mentions.some((e) => [...e.identifiers, ...e.callNames].some((id) => rolesOf(id).some((r) => p2pRoles.has(r.role) ||
+    (r.role === 'source' && r.produces !== 'platform-mmio' && r.produces !== 'remap-of-arg'))));
+}
+
+/** `get_dma_ops(dev)` or `dev->dma_ops` tested by hand. */
+function handRolled(cond: Expr): boolean {
+  return cond.callNames.includes('get_dma_ops') || cond.paths.some((p) => /(^|\.)dma_ops$/.test(p));
 }
 
 function allInitializers(context: RuleContext): Initializer[] {

@@ -21,7 +21,6 @@ const BUS_ADDR_MAP = 'pci_p2pdma_bus_addr_map';
 const DEVICE_MEMORY_MAPPERS: ReadonlySet<string> = new Set(['dma_map_resource', BUS_ADDR_MAP, 'dma_buf_phys_vec_to_sgt']);
 /** nvmet chooses its p2p_dev with pci_p2pmem_find_many() or checks it with pci_p2pdma_distance(). */
 const NVMET = /^drivers\/nvme\/target\//;
-const CLIENT_NAME = /(^|_)(clients?|peers?|importers?)(_|\[|$)/i;
 
 export const r4: Rule = {
   meta: {
@@ -103,7 +102,7 @@ function handOffOf(context: RuleContext, fn: FunctionFacts, call: Call): HandOff
   }
   const memory = sinkMemory(context, call);
   const t = memory && taint.of(memory);
-  const client = call.args[0] && clientDevice(fn, call.args[0]);
+  const client = memory && t && call.args[0] ? clientDevice(context, fn, call, t) : undefined;
   if (!memory || !t || !isProviderTaint(t) || !client || sameDevice(context, call.args[0]!)) return undefined;
   if (mayBeCheckedElsewhere(context, fn, client)) return undefined;
   return { what: `${memory.text} (provider memory from ${t.via})`, taint: t, client: client.text };
@@ -146,16 +145,25 @@ interface Client {
   importer: boolean;
 }
 
-/** `attach->dev` of a dma-buf attachment, or a device named as a client or peer. */
-function clientDevice(fn: FunctionFacts, dev: Expr): Client | undefined {
+/**
+ * The device a mapping is for, when it is not the provider's: `attach->dev` of a dma-buf
+ * attachment (by its declared type), or any other device than the one the memory came from
+ * (the taint's owner, followed through the locals that hold it). Names are never evidence.
+ */
+function clientDevice(context: RuleContext, fn: FunctionFacts, call: Call, t: Taint): Client | undefined {
+  const dev = call.args[0]!;
+  const types = new Map([...fn.params, ...(fn.locals ?? [])].map((p) => [p.name, p.type]));
   for (const path of dev.paths) {
     const parts = path.split('.');
-    const param = fn.params.find((p) => p.name === parts[0]);
-    const attachment = param ? /\bdma_buf_attachment\b/.test(param.type) : /^attach(ment)?$/.test(parts[0]!);
-    if (attachment && parts.at(-1) === 'dev') return { text: `the dma-buf importer ${dev.text}`, importer: true };
-    if (parts.some((p) => CLIENT_NAME.test(p))) return { text: `the client device ${dev.text}`, importer: false };
+    if (/\bdma_buf_attachment\b/.test(types.get(parts[0]!) ?? '') && parts.at(-1) === 'dev') {
+      return { text: `the dma-buf importer ${dev.text}`, importer: true };
+    }
   }
-  return undefined;
+  const owner = t.owner;
+  if (!owner || t.through) return undefined; // whose memory it is is not known here
+  const own = (x: Expr) => (x.paths.some((p) => p === owner || p.startsWith(`${owner}.`)) ? true : undefined);
+  if (context.file.taintOf(fn).trace(dev, call, own)) return undefined;
+  return { text: `the client device ${dev.text}`, importer: false };
 }
 
 /** The client is the provider itself (distance 0): `&pdev->dev` for memory of `pdev`. */

@@ -23,7 +23,7 @@ describe('hunk fragments', () => {
 
   test('a hunk that starts two blocks deep is wrapped in its function and one more block', () => {
     const fragment = buildFragment(lines(['		return -EINVAL;', '	}', '', '	ret = map(dev, sg);']), 'int rdma_rw_ctx_signature_init(struct rdma_rw_ctx *ctx,');
-    assert.equal(fragment.source.split('\n')[0], 'void rdma_rw_ctx_signature_init(void) { {');
+    assert.equal(fragment.source.split('\n')[0], 'void rdma_rw_ctx_signature_init(struct rdma_rw_ctx *ctx) { {');
     assert.equal(fragment.enclosingFunction, 'rdma_rw_ctx_signature_init');
     assert.equal(fragment.rows[1]?.newLine, 100);
   });
@@ -109,7 +109,7 @@ describe('kernel era', () => {
 describe('hunks that start on the function body', () => {
   test('a hunk starting on the function\'s own `{` is that function', async () => {
     const fragment = buildFragment(lines(['{', '\tstruct nvme_iod *iod = blk_mq_rq_to_pdu(req);', '\tdma_unmap_page(dev, addr, len, dir);', '}']), 'static void nvme_free_prps(struct nvme_dev *dev, struct request *req)');
-    assert.equal(fragment.source.split('\n')[0], 'void nvme_free_prps(void)');
+    assert.equal(fragment.source.split('\n')[0], 'void nvme_free_prps(struct nvme_dev *dev, struct request *req)');
     assert.equal(fragment.enclosingFunction, 'nvme_free_prps');
   });
 });

@@ -8,8 +8,8 @@ import { PROJECT_ROOT, projectPath } from '../helpers/paths.js';
 
 /** What the .vsix and the npm tarball hold: only what runs, whatever lies around in the clone. */
 const STRAY = [projectPath('p2pcheck-0.0.0-packtest.tgz'), projectPath('dist', 'packtest-unit-tests.tap')];
-const EXTENSION_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/(extension\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md))$/;
-const NPM_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/(extension\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md)|dist\/src\/(?!tools\/)[\w/-]+\.js)$/;
+const EXTENSION_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/((extension|server|lint-worker)\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md))$/;
+const NPM_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/((extension|server|lint-worker)\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md)|dist\/src\/(?!tools\/)[\w/-]+\.js)$/;
 
 function runIn(cwd: string, command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
