@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { checkPatches, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
+import { checkPatches, newEraMemory, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
 import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -143,7 +143,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const tree = source ? treeContext(source) : undefined;
   const lintOptions: LintOptions = {
     rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)],
-    kernelVersion: kernelVersion ?? source?.kernelVersion(), tree,
+    kernelVersion, tree, eraMemory: newEraMemory(),
   };
   const stats = newStats();
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
@@ -157,6 +157,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
       for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
+      // a damaged hunk is a notice about that mail, like checkpatch's "patch seems to be corrupt": not an error
+      for (const p of patches) {
+        for (const notice of p.notices ?? []) report.notes.push({ input: loaded.name, mail: p.mailIndex, path: '', message: notice, kind: 'corrupt' });
+      }
       const checked = await checkPatches(patches, lintOptions, stats);
       findings.push(...applyConfig(checked.findings, config));
       repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
@@ -179,14 +183,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   report.notes.push(...(tree?.notes ?? []));
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
+  // notes are not errors. --terse (b4's per-patch check) keeps only the damaged-mail notices:
+  // that a patch does not apply to the tree here, or what tree context removed, is no news there
   if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
-    for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path} ${n.message}\n`);
+    for (const n of report.notes) {
+      if (opts.terse && n.kind !== 'corrupt') continue;
+      io.stderr(`p2pcheck: note: ${n.input}: ${n.path ? `${n.path} ` : ''}${n.message}\n`);
+    }
   }
   io.stdout(render(opts, report, lintOptions));
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
       `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
+    if (tree) {
+      io.stderr(`p2pcheck: ${tree.source.label}: ${stats.notApplied ?? 0} files did not apply, ${stats.treeRemoved ?? 0} fragment findings removed by tree context, ` +
+        `${stats.treeKept ?? 0} kept (the removing fact was in another function)\n`);
+      for (const n of tree.notes) if (n.removed) io.stderr(`p2pcheck: tree-removed: ${n.input}: ${n.path}:${n.removed.line} ${n.removed.rule} by ${n.removed.fact}\n`);
+    }
   }
   if (problems.length) return EXIT.usage;
   if (failed(findings, opts.failOn)) return EXIT.findings;

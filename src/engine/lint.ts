@@ -3,7 +3,9 @@ import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
 import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
 import type { Span } from '../analysis/facts.js';
-import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
+import { describeEra, resolveEra, type Era, type EraClaim, type Version } from '../analysis/kernel-era.js';
+import { definedIdentifiers, inSeries, mailClaims, mailDate } from '../analysis/mail-era.js';
+import type { FunctionFacts } from '../analysis/facts.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
@@ -24,11 +26,14 @@ export interface LintOptions {
   kernelVersion?: Version;
   /** The tree the patches apply to: whole files instead of hunk fragments. */
   tree?: TreeContext;
+  /** What earlier mails of a run said of their base, for the later mails of their series. */
+  eraMemory?: EraMemory;
 }
 
 /**
  * Tree context: pre-images come from `source`; each patch's post-images go to `overlay`, so the
- * patches of a series apply cumulatively; `notes` says where a patch did not apply.
+ * patches of a series apply cumulatively; `notes` says where a patch did not apply, and which
+ * fragment findings the tree context removed.
  */
 export interface TreeContext {
   source: SourceTree;
@@ -41,10 +46,24 @@ export interface Note {
   mail: number;
   path: string;
   message: string;
+  /** not-applied: the hunks were read as fragments; tree-removed: a fragment finding the tree context explains away; corrupt: a damaged hunk. */
+  kind?: 'not-applied' | 'tree-removed' | 'corrupt';
+  /** For tree-removed: the finding the hunks alone give, and the fact of the tree that removes it. */
+  removed?: { rule: string; line: number; patchLine: number; message: string; fact: string };
 }
 
 export function treeContext(source: SourceTree): TreeContext {
   return { source, overlay: new Map(), notes: [] };
+}
+
+/** Per run: the era claims of each mail by Message-Id, and the identifiers each series defines. */
+export interface EraMemory {
+  claims: Map<string, EraClaim[]>;
+  defined: Map<string, Set<string>>;
+}
+
+export function newEraMemory(): EraMemory {
+  return { claims: new Map(), defined: new Map() };
 }
 
 export interface LintStats {
@@ -55,10 +74,16 @@ export interface LintStats {
   fragments: number;
   fragmentsWithErrors: number;
   errorNodes: number;
+  /** Tree mode: files that did not apply (read as fragments). */
+  notApplied?: number;
+  /** Tree mode: fragment findings the tree context removed, each with its fact in the notes. */
+  treeRemoved?: number;
+  /** Tree mode: fragment findings kept although facts in other functions of the file would remove them. */
+  treeKept?: number;
 }
 
 export function newStats(): LintStats {
-  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0 };
+  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0, notApplied: 0, treeRemoved: 0, treeKept: 0 };
 }
 
 export function selectRules(options: LintOptions): Rule[] {
@@ -72,34 +97,49 @@ export function selectRules(options: LintOptions): Rule[] {
 export async function lintPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<Finding[]> {
   const rules = selectRules(options);
   const findings: Finding[] = [];
+  const memory = options.eraMemory ?? newEraMemory();
   let parser: Parser | undefined;
   for (const patch of patches) {
     stats.patches++;
-    const era = inferEra(identifiersOf(patch.files, '- '), identifiersOf(patch.files, '+'), options.kernelVersion);
+    const wholes = new Map<FileDiff, FileDiff | undefined>();
+    let applies = !!options.tree && patch.files.some((f) => f.hunks.length > 0);
+    for (const file of patch.files) {
+      if (!options.tree || file.status === 'binary') continue;
+      const whole = inTree(options.tree, patch, file, targetPath(file));
+      wholes.set(file, whole);
+      if (!whole && file.hunks.length > 0) { applies = false; stats.notApplied = (stats.notApplied ?? 0) + 1; }
+    }
+    const era = eraOf(patch, options, memory, applies);
     for (const file of patch.files) {
       const path = targetPath(file);
-      const whole = options.tree && file.status !== 'binary' ? inTree(options.tree, patch, file, path) : undefined;
+      const whole = wholes.get(file);
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
       const applicable = rulesFor(rules, path, whole ?? file);
       if (applicable.length === 0) { stats.filesSkipped++; continue; }
       parser ??= await cParser();
-      const analysis = analyseFile(parser, patch, whole ?? file, path, !!whole);
-      stats.fragments += analysis.post.fragments + analysis.pre.fragments;
-      stats.fragmentsWithErrors += analysis.post.fragmentsWithErrors + analysis.pre.fragmentsWithErrors;
-      stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
-      const context = { patch, file: analysis, era, functions: analysis.post.functions };
-      const seen = new Set<string>();
-      const ofFile: Finding[] = [];
-      for (const rule of applicable) {
-        for (const report of rule.check(context)) {
-          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era);
-          if (!finding) continue;
-          const key = `${finding.rule}:${finding.line}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          ofFile.push(finding);
+      const run = (analysed: FileDiff, inTree: boolean, count: boolean) => {
+        const analysis = analyseFile(parser!, patch, analysed, path, inTree);
+        if (count) {
+          stats.fragments += analysis.post.fragments + analysis.pre.fragments;
+          stats.fragmentsWithErrors += analysis.post.fragmentsWithErrors + analysis.pre.fragmentsWithErrors;
+          stats.errorNodes += analysis.post.errorNodes + analysis.pre.errorNodes;
         }
+        return { analysis, findings: runRules(applicable, patch, file, analysed, analysis, path, era, inTree ? statedLines(file, analysed) : undefined) };
+      };
+      const main = run(whole ?? file, !!whole, true);
+      const ofFile = main.findings;
+      if (whole && options.tree) {
+        const fragments = run(file, false, false).findings;
+        ofFile.push(...kept(fragments, ofFile, () => run(functionScoped(whole, main.analysis.post.functions), true, false).findings,
+          (lost, fact) => {
+            stats.treeRemoved = (stats.treeRemoved ?? 0) + 1;
+            options.tree!.notes.push({
+              input: patch.input, mail: patch.mailIndex, path, kind: 'tree-removed',
+              message: `tree context removed ${lost.rule} at line ${lost.line}: ${fact}`,
+              removed: { rule: lost.rule, line: lost.line, patchLine: lost.patchLine, message: lost.message, fact },
+            });
+          }, () => { stats.treeKept = (stats.treeKept ?? 0) + 1; }, whole, main.analysis.post.functions, path));
       }
       findings.push(...ofFile.sort((a, b) => a.line - b.line || a.column - b.column));
     }
@@ -107,18 +147,160 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
   return findings;
 }
 
+function runRules(rules: readonly Rule[], patch: Patch, file: FileDiff, analysed: FileDiff, analysis: ReturnType<typeof analyseFile>,
+  path: string, era: Era, lineOf?: (treeLine: number) => number): Finding[] {
+  const context = { patch, file: analysis, era, functions: analysis.post.functions };
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    for (const report of rule.check(context)) {
+      const finding = toFinding(rule, report, patch, file, analysed, path, era, lineOf);
+      if (!finding) continue;
+      const key = `${finding.rule}:${finding.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(finding);
+    }
+  }
+  return out;
+}
+
+/**
+ * Tree mode never loses what the hunks alone show, unless the tree explains it. A fragment finding
+ * that the whole file does not give is looked for once more with only the functions the patch
+ * touches in full (every other function body blanked): found there, the fact that removed it sits
+ * in another function, which proves nothing about this path, and the finding stays (`onKept`).
+ * Not found there either, a fact in the function around it (a guard, a capability check, a
+ * cleared source) explains it: it goes, and `onRemoved` says which function's lines did it.
+ */
+function kept(fragments: readonly Finding[], inTree: readonly Finding[], scoped: () => Finding[],
+  onRemoved: (lost: Finding, fact: string) => void, onKept: () => void,
+  whole: FileDiff, functions: readonly FunctionFacts[], path: string): Finding[] {
+  const same = (a: Finding, b: Finding) => a.rule === b.rule && a.line === b.line;
+  const lost = fragments.filter((f) => !inTree.some((t) => same(t, f)));
+  if (lost.length === 0) return [];
+  const narrow = scoped();
+  const back: Finding[] = [];
+  for (const f of lost) {
+    const again = narrow.find((n) => same(n, f));
+    if (again) { back.push(again); onKept(); continue; }
+    onRemoved(f, factAround(f, whole, functions, path));
+  }
+  return back;
+}
+
+/** Names the lines of the tree around a finding that the hunk did not show. */
+function factAround(f: Finding, whole: FileDiff, functions: readonly FunctionFacts[], path: string): string {
+  const walk = whole.hunks[0]?.lines ?? [];
+  const at = walk.find((l) => l.patchLine === f.patchLine)?.newLine;
+  const fn = at === undefined ? undefined : functions.find((g) => {
+    const range = newLineRange(g);
+    return g.name !== '' && range && range[0] <= at && at <= range[1];
+  });
+  const range = fn ? newLineRange(fn) : undefined;
+  if (!fn || !range) return `the tree's lines of ${path} outside the hunks (file-level declarations)`;
+  const outside = walk.filter((l) => l.patchLine === 0 && l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
+  const texts = outside.map((l) => l.text.trim()).filter((t) => /\b(if|return|goto|WARN|BUG)\b|=/.test(t)).slice(0, 2);
+  return `${fn.name}() outside the hunk (lines ${range[0]}-${range[1]} of ${path} in the tree${texts.length ? `: ${texts.map((t) => `"${t.slice(0, 60)}"`).join(', ')}` : ''})`;
+}
+
+function newLineRange(fn: FunctionFacts): [number, number] | undefined {
+  const lines = fn.span.lines.map((l) => l.newLine).filter((n): n is number => n !== undefined);
+  return lines.length ? [Math.min(...lines), Math.max(...lines)] : undefined;
+}
+
+/**
+ * The whole file with the bodies of the functions the patch does not touch blanked (line numbers
+ * kept): what the tree says about the touched functions themselves.
+ */
+function functionScoped(whole: FileDiff, functions: readonly FunctionFacts[]): FileDiff {
+  const walk = whole.hunks[0]!.lines;
+  const blank = new Set<number>();
+  for (const fn of functions) {
+    const range = fn.name === '' ? undefined : newLineRange(fn);
+    if (!range) continue;
+    const inside = walk.filter((l) => l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
+    if (inside.some((l) => l.patchLine > 0)) continue;
+    const open = inside.findIndex((l) => l.text.includes('{'));
+    if (open < 0) continue;
+    for (const l of inside.slice(open + 1, -1)) blank.add(l.newLine!);
+  }
+  const lines = walk.map((l) => (l.patchLine === 0 && l.newLine !== undefined && blank.has(l.newLine) ? { ...l, text: '' } : l));
+  return { ...whole, hunks: [{ ...whole.hunks[0]!, lines }] };
+}
+
+/**
+ * In tree mode a finding names the line the patch itself states (its hunk header), as the
+ * fragment analysis does, even when the patch applied to the tree at an offset; tree lines between
+ * hunks shift with the patch line before them.
+ */
+function statedLines(file: FileDiff, whole: FileDiff): (treeLine: number) => number {
+  const stated = new Map<number, number>();
+  for (const h of file.hunks) for (const l of h.lines) if (l.newLine !== undefined) stated.set(l.patchLine, l.newLine);
+  const shifts: [number, number][] = [];
+  for (const l of whole.hunks[0]?.lines ?? []) {
+    if (l.patchLine > 0 && l.newLine !== undefined && stated.has(l.patchLine)) shifts.push([l.newLine, stated.get(l.patchLine)! - l.newLine]);
+  }
+  return (treeLine) => {
+    let shift = shifts[0]?.[1] ?? 0;
+    for (const [at, d] of shifts) { if (at > treeLine) break; shift = d; }
+    return treeLine + shift;
+  };
+}
+
+/**
+ * The era of one patch: --kernel-version; the mail's base (its own, or its series' cover letter);
+ * the tree's Makefile when the patch applies to it; kept and removed identifiers; the Date; added
+ * uses, unless the patch or its series defines them.
+ */
+export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, applies: boolean): Era {
+  const tree = options.tree?.source;
+  const own = mailClaims(patch, tree?.baseVersion?.bind(tree));
+  if (patch.messageId) memory.claims.set(patch.messageId, own);
+  const ancestors = [...(patch.references ?? []), ...(patch.inReplyTo ? [patch.inReplyTo] : [])];
+  const inherited = ancestors.flatMap((id) => memory.claims.get(id) ?? [])
+    .map((c) => ({ ...c, evidence: c.evidence.map((e) => e.replace(/ in the mail$/, ' in the series')) }));
+  const mail = [...own, ...inherited].sort((a, b) => Number(b.sure) - Number(a.sure));
+  const key = patch.references?.[0] ?? patch.inReplyTo ?? patch.messageId ?? patch.input;
+  const defined = memory.defined.get(key) ?? new Set<string>();
+  memory.defined.set(key, defined);
+  const seriesDefined = new Set(defined);
+  for (const id of definedIdentifiers(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text))))) defined.add(id);
+  // what earlier mails of the series defined is in this mail's context, but not in any release yet
+  const preImage = new Set([...identifiersOf(patch.files, '- ')].filter((id) => !seriesDefined.has(id)));
+  const version = applies ? tree?.kernelVersion() : undefined;
+  return resolveEra({
+    given: options.kernelVersion,
+    mail,
+    tree: version !== undefined ? { version, label: tree!.label } : undefined,
+    preImage,
+    added: identifiersOf(patch.files, '+'),
+    defined,
+    addedUsesSure: patch.kind !== 'mail' || !inSeries(patch.subject),
+    date: mailDate(patch.date),
+  });
+}
+
 /**
  * The file with the patch applied to its tree pre-image (and the tree's overlay updated), or
- * undefined, with a note, when it does not apply: then the hunks are analysed as fragments.
+ * undefined, with a note, when it does not apply: then the hunks are analysed as fragments. A
+ * file an earlier patch changed is tried as that patch left it, then as the tree has it (patches
+ * given together need not be one series).
  */
 function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): FileDiff | undefined {
-  const pre = file.status === 'added' ? '' : tree.overlay.get(file.oldPath) ?? tree.source.read(file.oldPath);
-  const note = (message: string) => { tree.notes.push({ input: patch.input, mail: patch.mailIndex, path, message }); };
+  const note = (message: string) => { tree.notes.push({ input: patch.input, mail: patch.mailIndex, path, message, kind: 'not-applied' }); };
+  const fromTree = file.status === 'added' ? '' : tree.source.read(file.oldPath);
+  const fromOverlay = file.status === 'added' ? undefined : tree.overlay.get(file.oldPath);
+  const pre = fromOverlay ?? fromTree;
   if (pre === undefined) {
     note(`${file.oldPath} is not in the ${tree.source.label}; its hunks were analysed as fragments`);
     return undefined;
   }
-  const applied = applyHunks(pre, file);
+  let applied = applyHunks(pre, file);
+  if (!applied.ok && fromOverlay !== undefined && fromTree !== undefined) {
+    const again = applyHunks(fromTree, file);
+    if (again.ok) applied = again;
+  }
   if (!applied.ok) {
     note(`does not apply to the ${tree.source.label} (${applied.reason}); its hunks were analysed as fragments`);
     return undefined;
@@ -138,10 +320,12 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
 }
 
 /** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era): Finding | undefined {
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era,
+  lineOf: (treeLine: number) => number = (n) => n): Finding | undefined {
   const at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
-  const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
-  if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
+  const treeLine = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
+  if (!at || treeLine === undefined) return undefined;
+  const line = lineOf(treeLine); // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
   return {
     rule: meta.id,
@@ -160,16 +344,16 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     fix: meta.fix,
     references: meta.references.map((r) => loreUrl(r.messageId)),
     era: report.era ?? describeEra(era),
-    related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
+    related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path, lineOf)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
     ...(report.suggestion ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
   };
 }
 
-function related(span: Span, message: string, path: string): Finding['related'] {
+function related(span: Span, message: string, path: string, lineOf: (treeLine: number) => number): Finding['related'] {
   const line = span.lines[0];
   if (!line) return [];
-  return [{ path, line: line.newLine ?? line.oldLine ?? 0, patchLine: line.patchLine, message }];
+  return [{ path, line: line.newLine !== undefined ? lineOf(line.newLine) : line.oldLine ?? 0, patchLine: line.patchLine, message }];
 }
 
 /** Survives line shifts: what is flagged, where by name, not by number. */
@@ -199,7 +383,7 @@ export async function lintDocument(name: string, text: string, options: LintOpti
     kind: patches[0]?.kind ?? 'diff',
     findings: applyConfig(checked.findings, config),
     repairs: checked.repairs,
-    problems: patches.flatMap((p) => p.problems),
+    problems: patches.flatMap((p) => [...p.problems, ...(p.notices ?? [])]),
   };
 }
 
@@ -209,7 +393,8 @@ export interface CheckResult {
 }
 
 /** Findings, and the repairs: risky patterns of the removed lines that the added lines drop. */
-export async function checkPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+export async function checkPatches(patches: readonly Patch[], given: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+  const options = given.eraMemory ? given : { ...given, eraMemory: newEraMemory() };
   const findings: Finding[] = [];
   const repairs: Repair[] = [];
   for (const patch of patches) {
