@@ -207,22 +207,17 @@ export function inferEra(preImage: ReadonlySet<string>, added: ReadonlySet<strin
 }
 
 function fromIdentifiers(ids: ReadonlySet<string>, how: string): Omit<EraClaim, 'sure'> | undefined {
-  let min: Version | undefined;
-  let below: Version | undefined;
-  const evidence: string[] = [];
-  for (const [id, v] of INTRODUCED) {
-    if (ids.has(id) && (min === undefined || v > min)) { min = v; evidence.push(`${id} (${formatVersion(v)}+)`); }
-  }
-  if (ids.has('EREMOTEIO') && ids.has('dma_map_sgtable') && (min === undefined || min < 6000)) {
-    min = 6000;
-    evidence.push('dma_map_sgtable() returning -EREMOTEIO (6.0+)');
-  }
-  for (const [id, v] of REMOVED) {
-    if (ids.has(id) && (below === undefined || v < below)) { below = v; evidence.push(`${id} (before ${formatVersion(v)})`); }
-  }
+  let min: [string, Version] | undefined;
+  let below: [string, Version] | undefined;
+  for (const [id, v] of INTRODUCED) if (ids.has(id) && (min === undefined || v > min[1])) min = [`${id}`, v];
+  if (ids.has('EREMOTEIO') && ids.has('dma_map_sgtable') && (min === undefined || min[1] < 6000)) min = ['dma_map_sgtable() returning -EREMOTEIO', 6000];
+  for (const [id, v] of REMOVED) if (ids.has(id) && (below === undefined || v < below[1])) below = [id, v];
   if (min === undefined && below === undefined) return undefined;
-  if (min !== undefined && below !== undefined && min >= below) below = undefined; // conflicting: trust the newer API
-  return { min, below, source: 'evidence', evidence: [`${evidence.slice(-3).join(', ')} ${how}`] };
+  if (min && below && min[1] >= below[1]) below = undefined; // conflicting: trust the newer API
+  const told = min && below && min[0] === below[0]
+    ? [`${min[0]} (${formatVersion(min[1])}+, before ${formatVersion(below[1])})`]
+    : [...(min ? [`${min[0]} (${formatVersion(min[1])}+)`] : []), ...(below ? [`${below[0]} (before ${formatVersion(below[1])})`] : [])];
+  return { min: min?.[1], below: below?.[1], source: 'evidence', evidence: [`${told.join(', ')} ${how}`] };
 }
 
 /** True when the target may be at `v` or later (the newest is assumed when nothing tells). */

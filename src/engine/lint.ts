@@ -171,7 +171,8 @@ function runRules(rules: readonly Rule[], patch: Patch, file: FileDiff, analysed
  * touches in full (every other function body blanked): found there, the fact that removed it sits
  * in another function, which proves nothing about this path, and the finding stays (`onKept`).
  * Not found there either, a fact in the function around it (a guard, a capability check, a
- * cleared source) explains it: it goes, and `onRemoved` says which function's lines did it.
+ * cleared source) explains it: it goes, and `onRemoved` says which function's lines did it. A
+ * finding outside every function the tree's parse recognised stays as the hunk showed it.
  */
 function kept(fragments: readonly Finding[], inTree: readonly Finding[], scoped: () => Finding[],
   onRemoved: (lost: Finding, fact: string) => void, onKept: () => void,
@@ -184,13 +185,16 @@ function kept(fragments: readonly Finding[], inTree: readonly Finding[], scoped:
   for (const f of lost) {
     const again = narrow.find((n) => same(n, f));
     if (again) { back.push(again); onKept(); continue; }
-    onRemoved(f, factAround(f, whole, functions, path));
+    const fact = factAround(f, whole, functions, path);
+    // outside any function the tree's parse recognised, the tree cannot explain it: keep it as the hunk showed it
+    if (fact === undefined) { back.push(f); onKept(); continue; }
+    onRemoved(f, fact);
   }
   return back;
 }
 
 /** Names the lines of the tree around a finding that the hunk did not show. */
-function factAround(f: Finding, whole: FileDiff, functions: readonly FunctionFacts[], path: string): string {
+function factAround(f: Finding, whole: FileDiff, functions: readonly FunctionFacts[], path: string): string | undefined {
   const walk = whole.hunks[0]?.lines ?? [];
   const at = walk.find((l) => l.patchLine === f.patchLine)?.newLine;
   const fn = at === undefined ? undefined : functions.find((g) => {
@@ -198,7 +202,7 @@ function factAround(f: Finding, whole: FileDiff, functions: readonly FunctionFac
     return g.name !== '' && range && range[0] <= at && at <= range[1];
   });
   const range = fn ? newLineRange(fn) : undefined;
-  if (!fn || !range) return `the tree's lines of ${path} outside the hunks (file-level declarations)`;
+  if (!fn || !range) return undefined;
   const outside = walk.filter((l) => l.patchLine === 0 && l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
   const texts = outside.map((l) => l.text.trim()).filter((t) => /\b(if|return|goto|WARN|BUG)\b|=/.test(t)).slice(0, 2);
   return `${fn.name}() outside the hunk (lines ${range[0]}-${range[1]} of ${path} in the tree${texts.length ? `: ${texts.map((t) => `"${t.slice(0, 60)}"`).join(', ')}` : ''})`;

@@ -64,6 +64,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
+interface Removed { kind: string; removed: { rule: string; line: number; fact: string } }
 const findingsOf = (out: string) => (JSON.parse(out) as { findings: { rule: string; line: number; mail: number }[]; notes?: { message: string }[] });
 
 before(() => {
@@ -85,8 +86,54 @@ describe('tree context', () => {
     git('checkout', '-q', '--', '.');
     const fragments = findingsOf((await cli(['--format', 'json', '--rules', 'R2', patch])).out).findings;
     assert.deepEqual(fragments.map((f) => [f.rule, f.line]), [['R2', 21]], 'the hunk alone shows the P2P buffer being mapped');
-    const inTree = findingsOf((await cli(['--format', 'json', '--rules', 'R2', '--tree', repo, patch])).out).findings;
-    assert.deepEqual(inTree, [], 'the !IS_ENABLED(CONFIG_PCI_P2PDMA) block 12 lines up proves the memory is not P2P');
+    const doc = JSON.parse((await cli(['--format', 'json', '--rules', 'R2', '--tree', repo, patch])).out) as { findings: unknown[]; notes: Removed[] };
+    assert.deepEqual(doc.findings, [], 'the !IS_ENABLED(CONFIG_PCI_P2PDMA) block 12 lines up proves the memory is not P2P');
+    assert.deepEqual(doc.notes.map((n) => [n.kind, n.removed.rule, n.removed.line]), [['tree-removed', 'R2', 21]], 'the JSON says which finding went');
+    assert.match(doc.notes[0]!.removed.fact, /^foo_guarded\(\) outside the hunk \(lines 4-\d+ of drivers\/foo\/foo\.c in the tree: "if \(!IS_ENABLED\(CONFIG_PCI_P2PDMA\)\) \{"/);
+    const stats = await cli(['--stats', '--rules', 'R2', '--tree', repo, patch]);
+    assert.match(stats.err, /: 0 files did not apply, 1 fragment findings removed by tree context, 0 kept/);
+    assert.match(stats.err, /^p2pcheck: tree-removed: .*guarded\.patch: drivers\/foo\/foo\.c:21 R2 by foo_guarded\(\) outside the hunk/m);
+    assert.equal((await cli(['--terse', '--rules', 'R2', '--tree', repo, patch])).err, '', '--terse prints no note');
+  });
+
+  test('a fact in another function does not remove what the hunk shows (a flag mask that names both GUP flags)', async () => {
+    const gup = (rejection: string[]) => [
+      '// SPDX-License-Identifier: GPL-2.0-only',
+      'static bool is_valid_gup_args(struct page **pages, int *locked, unsigned int *gup_flags_p, unsigned int to_set)',
+      '{',
+      '	unsigned int gup_flags = *gup_flags_p;',
+      '',
+      '	if (WARN_ON_ONCE((gup_flags & (FOLL_GET | FOLL_PIN)) && !pages))',
+      '		return false;',
+      '',
+      ...rejection,
+      '	*gup_flags_p = gup_flags;',
+      '	return true;',
+      '}',
+      '',
+      'static long gup_fast_fallback(unsigned long start, unsigned long nr_pages, unsigned int gup_flags, struct page **pages)',
+      '{',
+      '	if (WARN_ON_ONCE(gup_flags & ~(FOLL_WRITE | FOLL_LONGTERM | FOLL_FORCE | FOLL_PIN | FOLL_GET |',
+      '				       FOLL_FAST_ONLY | FOLL_NOFAULT | FOLL_PCI_P2PDMA)))',
+      '		return -EINVAL;',
+      '	return nr_pages;',
+      '}',
+      '',
+    ].join('\n');
+    const rejection = ['\tif (WARN_ON_ONCE((gup_flags & FOLL_LONGTERM) &&', '\t\t\t (gup_flags & FOLL_PCI_P2PDMA)))', '\t\treturn false;', ''];
+    file('mm/gup.c', gup(rejection));
+    git('add', 'mm/gup.c');
+    git('commit', '-qm', 'gup');
+    file('mm/gup.c', gup([]));
+    const patch = join(repo, 'gup.patch');
+    writeFileSync(patch, git('diff'));
+    git('checkout', '-q', '--', '.');
+    const fragments = findingsOf((await cli(['--format', 'json', '--rules', 'R11', '--kernel-version', '6.12', patch])).out).findings;
+    assert.deepEqual(fragments.map((f) => f.rule), ['R11'], 'the hunk shows the rejection going');
+    const run = await cli(['--format', 'json', '--rules', 'R11', '--kernel-version', '6.12', '--stats', '--tree', repo, patch]);
+    assert.deepEqual(findingsOf(run.out).findings.map((f) => [f.rule, f.line]), fragments.map((f) => [f.rule, f.line]));
+    assert.match(run.err, /0 fragment findings removed by tree context, 1 kept \(the removing fact was in another function\)/);
+    git('reset', '-q', '--hard', 'HEAD~1');
   });
 
   test('a P2P source outside the hunk creates the finding that the fragment cannot see', async () => {
