@@ -121,7 +121,7 @@ function byCounts(lines: readonly string[], inputLineOf: (index: number) => numb
         if (c !== '+') open.old--;
         if (c !== '-') open.new--;
         if (open.old < 0 || open.new < 0) { // more of one kind than the header says: the rest is past its end
-          drop(open, i, `more ${c === '+' ? 'added' : 'removed'} lines than the hunk header states`);
+          drop(open, i, `more ${c === '+' ? 'added' : c === '-' ? 'removed' : 'context'} lines than the hunk header states`);
           open = undefined;
           skipping = true;
           continue;
