@@ -172,8 +172,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   if (directories.length > 0) {
     const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
+    // the C files of a directory scan are the tree's own files: its Makefile names their kernel
+    const scanLint = { ...lintOptions, kernelVersion: kernelVersion ?? source?.kernelVersion() };
     const scanned = await scanFiles(await cFilesUnder(directories), {
-      lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
+      lint: scanLint, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
     });
     progress.done();
     findings.push(...applyConfig(scanned.findings, config));
