@@ -63,7 +63,9 @@ function statedBases(text: string, date: Date | undefined): EraClaim[] {
     if (/^\s*>/.test(line)) continue; // quoted from another mail
     for (const m of line.matchAll(TRIGGER)) {
       const tail = line.slice(m.index! + m[0].length).replace(/^["'`(]+/, '');
-      const claim = baseIn(tail, date, `'${(m[0] + tail).trim().slice(0, 60)}' in the mail`);
+      // a bare "6.8" counts after "based on" / "on top of", not after a lone "against" ("guards against 4.2 GB")
+      const bare = !/^against\s+$/i.test(m[0]);
+      const claim = baseIn(tail, date, `'${(m[0] + tail).trim().slice(0, 60)}' in the mail`, bare);
       if (claim) claims.push(claim);
     }
   }
@@ -71,7 +73,7 @@ function statedBases(text: string, date: Date | undefined): EraClaim[] {
 }
 
 /** The base a phrase's tail names: its first word may be a bare release ("6.8-rc1"); later words need a v, a tree prefix or "Linux". */
-function baseIn(tail: string, date: Date | undefined, what: string): EraClaim | undefined {
+function baseIn(tail: string, date: Date | undefined, what: string, bare: boolean): EraClaim | undefined {
   const words = tail.split(/\s+/).filter(Boolean).slice(0, 8);
   for (const [i, raw] of words.entries()) {
     const word = raw.replace(/^(?:the|Linus'?s?|mainline|upstream)$/i, '');
@@ -82,7 +84,7 @@ function baseIn(tail: string, date: Date | undefined, what: string): EraClaim | 
       if (v !== undefined) return exact(v, what, true);
     }
     const release = RELEASE.exec(word);
-    const named = release && (release[1] || release[4] || i === 0 || /^(linux|kernel)$/i.test(words[i - 1] ?? ''));
+    const named = release && (release[1] || release[4] || (bare && i === 0) || /^(linux|kernel)$/i.test(words[i - 1] ?? ''));
     if (release && named) {
       const v = plausible(Number(release[2]), Number(release[3]), date);
       if (v !== undefined) return exact(v, what, true);

@@ -89,6 +89,8 @@ describe('the era from the mail', () => {
     assert.deepEqual(claims(['Based on "[PATCH v6 00/16] dma-mapping: migrate to physical address-based API"']), []);
     assert.deepEqual(claims(['The check is based on PCIe 5.0 section 6.12.']), []);
     assert.deepEqual(claims(['> Based on v6.3']), [], 'quoted from another mail');
+    assert.deepEqual(claims(['The new check guards against 4.2 GB transfers.']), [], 'a lone "against" needs a v, an -rc or a tree name');
+    assert.deepEqual(claims(['Tested against nvme-6.10 with blktests.']), ['6.10-6.11']);
     assert.deepEqual(claims(['Based on v7.3']), [], 'a release newer than the Date allows is no base');
   });
 
