@@ -131,7 +131,9 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       const ofFile = main.findings;
       if (whole && options.tree) {
         const fragments = run(file, false, false).findings;
-        ofFile.push(...kept(fragments, ofFile, () => run(functionScoped(whole, main.analysis.post.functions), true, false).findings,
+        const functions = main.analysis.post.functions;
+        const rerun = (blank: ReadonlySet<number>) => run(blanked(whole, blank), true, false).findings;
+        ofFile.push(...kept(fragments, ofFile, whole, functions, path, rerun,
           (lost, fact) => {
             stats.treeRemoved = (stats.treeRemoved ?? 0) + 1;
             options.tree!.notes.push({
@@ -139,7 +141,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
               message: `tree context removed ${lost.rule} at line ${lost.line}: ${fact}`,
               removed: { rule: lost.rule, line: lost.line, patchLine: lost.patchLine, message: lost.message, fact },
             });
-          }, () => { stats.treeKept = (stats.treeKept ?? 0) + 1; }, whole, main.analysis.post.functions, path));
+          }, () => { stats.treeKept = (stats.treeKept ?? 0) + 1; }));
       }
       findings.push(...ofFile.sort((a, b) => a.line - b.line || a.column - b.column));
     }
@@ -171,41 +173,70 @@ function runRules(rules: readonly Rule[], patch: Patch, file: FileDiff, analysed
  * touches in full (every other function body blanked): found there, the fact that removed it sits
  * in another function, which proves nothing about this path, and the finding stays (`onKept`).
  * Not found there either, a fact in the function around it (a guard, a capability check, a
- * cleared source) explains it: it goes, and `onRemoved` says which function's lines did it. A
+ * cleared source) explains it: it goes, and `onRemoved` names the tree line that did it. A
  * finding outside every function the tree's parse recognised stays as the hunk showed it.
  */
-function kept(fragments: readonly Finding[], inTree: readonly Finding[], scoped: () => Finding[],
-  onRemoved: (lost: Finding, fact: string) => void, onKept: () => void,
-  whole: FileDiff, functions: readonly FunctionFacts[], path: string): Finding[] {
+function kept(fragments: readonly Finding[], inTree: readonly Finding[], whole: FileDiff, functions: readonly FunctionFacts[], path: string,
+  rerun: (blank: ReadonlySet<number>) => Finding[], onRemoved: (lost: Finding, fact: string) => void, onKept: () => void): Finding[] {
   const same = (a: Finding, b: Finding) => a.rule === b.rule && a.line === b.line;
   const lost = fragments.filter((f) => !inTree.some((t) => same(t, f)));
   if (lost.length === 0) return [];
-  const narrow = scoped();
+  const walk = whole.hunks[0]?.lines ?? [];
+  const untouched = new Set<number>();
+  for (const fn of functions) {
+    const range = fn.name === '' ? undefined : newLineRange(fn);
+    if (!range) continue;
+    const inside = walk.filter((l) => l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
+    if (inside.some((l) => l.patchLine > 0)) continue;
+    const open = inside.findIndex((l) => l.text.includes('{'));
+    if (open >= 0) for (const l of inside.slice(open + 1, -1)) untouched.add(l.newLine!);
+  }
+  const narrow = rerun(untouched);
   const back: Finding[] = [];
   for (const f of lost) {
     const again = narrow.find((n) => same(n, f));
     if (again) { back.push(again); onKept(); continue; }
-    const fact = factAround(f, whole, functions, path);
+    const at = walk.find((l) => l.patchLine === f.patchLine)?.newLine;
+    const fn = at === undefined ? undefined : functions.find((g) => {
+      const range = g.name === '' ? undefined : newLineRange(g);
+      return range && range[0] <= at && at <= range[1];
+    });
+    const range = fn ? newLineRange(fn) : undefined;
     // outside any function the tree's parse recognised, the tree cannot explain it: keep it as the hunk showed it
-    if (fact === undefined) { back.push(f); onKept(); continue; }
-    onRemoved(f, fact);
+    if (!fn || !range) { back.push(f); onKept(); continue; }
+    const treeLines = walk.filter((l) => l.patchLine === 0 && l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1] && l.text.trim() !== '');
+    const returns = (blank: readonly number[]) => rerun(new Set([...untouched, ...blank])).some((n) => same(n, f));
+    const candidates = treeLines.map((l) => l.newLine!);
+    if (!returns(candidates)) {
+      onRemoved(f, `declarations of ${path} in the tree outside ${fn.name}() (its own lines outside the hunk do not explain it)`);
+      continue;
+    }
+    const culprit = pinpoint(candidates, returns);
+    const line = culprit === undefined ? undefined : walk.find((l) => l.newLine === culprit);
+    onRemoved(f, line
+      ? `"${line.text.trim().slice(0, 80)}" at line ${culprit} of ${path} in the tree, in ${fn.name}() outside the hunk`
+      : `${fn.name}() outside the hunk (lines ${range[0]}-${range[1]} of ${path} in the tree, more than one line together)`);
   }
   return back;
 }
 
-/** Names the lines of the tree around a finding that the hunk did not show. */
-function factAround(f: Finding, whole: FileDiff, functions: readonly FunctionFacts[], path: string): string | undefined {
-  const walk = whole.hunks[0]?.lines ?? [];
-  const at = walk.find((l) => l.patchLine === f.patchLine)?.newLine;
-  const fn = at === undefined ? undefined : functions.find((g) => {
-    const range = newLineRange(g);
-    return g.name !== '' && range && range[0] <= at && at <= range[1];
-  });
-  const range = fn ? newLineRange(fn) : undefined;
-  if (!fn || !range) return undefined;
-  const outside = walk.filter((l) => l.patchLine === 0 && l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
-  const texts = outside.map((l) => l.text.trim()).filter((t) => /\b(if|return|goto|WARN|BUG)\b|=/.test(t)).slice(0, 2);
-  return `${fn.name}() outside the hunk (lines ${range[0]}-${range[1]} of ${path} in the tree${texts.length ? `: ${texts.map((t) => `"${t.slice(0, 60)}"`).join(', ')}` : ''})`;
+/**
+ * The one line among `candidates` (all of which, blanked, bring the finding back) whose blanking
+ * alone brings it back (`back(blank)`), by halving: at most a dozen reruns. Undefined when no single line does it (two facts together, or
+ * one the blanking cannot take out).
+ */
+function pinpoint(candidates: readonly number[], back: (blank: readonly number[]) => boolean): number | undefined {
+  let set = candidates;
+  for (let runs = 0; set.length > 1 && runs < 12; runs++) {
+    const half = set.slice(0, Math.ceil(set.length / 2));
+    if (back(half)) set = half;
+    else {
+      const rest = set.slice(half.length);
+      if (!back(rest)) return undefined;
+      set = rest;
+    }
+  }
+  return set.length === 1 ? set[0] : undefined;
 }
 
 function newLineRange(fn: FunctionFacts): [number, number] | undefined {
@@ -213,23 +244,9 @@ function newLineRange(fn: FunctionFacts): [number, number] | undefined {
   return lines.length ? [Math.min(...lines), Math.max(...lines)] : undefined;
 }
 
-/**
- * The whole file with the bodies of the functions the patch does not touch blanked (line numbers
- * kept): what the tree says about the touched functions themselves.
- */
-function functionScoped(whole: FileDiff, functions: readonly FunctionFacts[]): FileDiff {
-  const walk = whole.hunks[0]!.lines;
-  const blank = new Set<number>();
-  for (const fn of functions) {
-    const range = fn.name === '' ? undefined : newLineRange(fn);
-    if (!range) continue;
-    const inside = walk.filter((l) => l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
-    if (inside.some((l) => l.patchLine > 0)) continue;
-    const open = inside.findIndex((l) => l.text.includes('{'));
-    if (open < 0) continue;
-    for (const l of inside.slice(open + 1, -1)) blank.add(l.newLine!);
-  }
-  const lines = walk.map((l) => (l.patchLine === 0 && l.newLine !== undefined && blank.has(l.newLine) ? { ...l, text: '' } : l));
+/** The whole file with these tree lines (by post-image line) emptied, line numbers kept. */
+function blanked(whole: FileDiff, blank: ReadonlySet<number>): FileDiff {
+  const lines = whole.hunks[0]!.lines.map((l) => (l.patchLine === 0 && l.newLine !== undefined && blank.has(l.newLine) ? { ...l, text: '' } : l));
   return { ...whole, hunks: [{ ...whole.hunks[0]!, lines }] };
 }
 
