@@ -140,7 +140,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const source = gitInput?.tree ?? (opts.tree === false ? undefined : treeAt(opts.tree, process.cwd()));
-  const tree = source ? treeContext(source) : undefined;
+  const tree = source ? treeContext(source, !!gitInput) : undefined;
   const lintOptions: LintOptions = {
     rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)],
     kernelVersion, tree, eraMemory: newEraMemory(),

@@ -39,6 +39,11 @@ export interface TreeContext {
   source: SourceTree;
   overlay: Map<string, string>;
   notes: Note[];
+  /**
+   * The patches are this tree's own commits (--git, --staged, --worktree): their Date is the
+   * author's, not a posting date, and does not bound the era; the tree names it.
+   */
+  ownHistory?: boolean;
 }
 
 export interface Note {
@@ -52,8 +57,8 @@ export interface Note {
   removed?: { rule: string; line: number; patchLine: number; message: string; fact: string };
 }
 
-export function treeContext(source: SourceTree): TreeContext {
-  return { source, overlay: new Map(), notes: [] };
+export function treeContext(source: SourceTree, ownHistory = false): TreeContext {
+  return { source, overlay: new Map(), notes: [], ...(ownHistory ? { ownHistory } : {}) };
 }
 
 /** Per run: the era claims of each mail by Message-Id, and the identifiers each series defines. */
@@ -298,7 +303,7 @@ export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, app
     added: identifiersOf(patch.files, '+'),
     defined,
     addedUsesSure: patch.kind !== 'mail' || !inSeries(patch.subject),
-    date: mailDate(patch.date),
+    date: options.tree?.ownHistory ? undefined : mailDate(patch.date),
   });
 }
 

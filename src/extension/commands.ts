@@ -59,7 +59,7 @@ async function checkRepository(
     const root = repositoryRoot(folder.uri.fsPath);
     const input = read(root);
     const settings = readSettings(folder.uri);
-    const options = { kernelVersion: settings.kernelVersion, tree: treeContext(input.tree) };
+    const options = { kernelVersion: settings.kernelVersion, tree: treeContext(input.tree, true) };
     const { findings } = input.text.trim()
       ? await lintDocument(`${what}.patch`, input.text, options, withUserRules(findConfig(root).config, settings))
       : { findings: [] };

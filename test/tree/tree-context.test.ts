@@ -217,6 +217,23 @@ describe('git mode', () => {
     git('reset', '-q', '--hard');
   });
 
+  test('--git: the commits are the tree\'s own history, so an old author date does not bound the era', () => {
+    git('checkout', '-q', 'series');
+    file('drivers/foo/foo.c', readFileSync(join(repo, 'drivers/foo/foo.c'), 'utf8').replace('\treturn 0;\n}\nstatic dma_addr_t', `${MAP.slice(1)}\n\treturn 0;\n}\nstatic dma_addr_t`));
+    const old = '2019-05-01T10:00:00Z';
+    execFileSync('git', ['commit', '-qam', 'foo: map again'], { cwd: repo, env: { ...process.env, GIT_AUTHOR_DATE: old, GIT_COMMITTER_DATE: old } });
+    const r = run(['--git', 'HEAD']);
+    const eras = (JSON.parse(r.stdout) as { findings: { era: string }[] }).findings.map((f) => f.era);
+    assert.equal(eras.length, 1, r.stderr);
+    assert.match(eras[0]!, /^kernel 6\.12 \(from the Makefile of the git [0-9a-f]{40}, which the patch applies to\)$/);
+    const mail = join(repo, 'old.patch');
+    writeFileSync(mail, git('format-patch', '--stdout', '-1'));
+    git('reset', '-q', '--hard', 'HEAD~1');
+    const posted = JSON.parse(spawnSync(process.execPath, [CLI, '--format', 'json', '--rules', 'R2', '--tree', repo, mail], { encoding: 'utf8' }).stdout) as { findings: { era: string }[] };
+    assert.deepEqual(posted.findings.map((f) => f.era), ['kernel before 5.4 (from the Date header (2019-05-01: 5.3 at the newest))'],
+      'the same patch as a mail dated 2019: the Date bounds it, and a 6.12 tree it applies to cannot be its target');
+  });
+
   test('a bad range is a usage error with one line', () => {
     const r = run(['--git', 'no-such-branch..HEAD']);
     assert.equal(r.status, 2);
