@@ -106,6 +106,12 @@ const INTRODUCED: ReadonlyArray<[string, Version]> = [
   ['dma_use_iova', 6016], ['pci_p2pdma_bus_addr_map', 6016], ['blk_rq_dma_map_iter_start', 6017], ['REQ_P2PDMA', 6017],
   ['DMA_ATTR_MMIO', 6018], ['dma_map_phys', 6018], ['dma_unmap_phys', 6018], ['pcim_p2pdma_provider', 6019],
   ['dma_buf_phys_vec_to_sgt', 6019], ['p2pdma_provider', 6019],
+  ['blk_rq_dma_map_iter_next', 6017], ['blk_rq_dma_unmap', 6017], ['blk_dma_iter', 6017], ['blk_rq_dma_map_coalesce', 6017],
+  ['blk_dma_unmap', 6018], ['blk_rq_integrity_dma_unmap', 6018], ['BIP_P2P_DMA', 6018],
+  ['pcim_p2pdma_init', 6019], ['dma_buf_free_sgt', 6019], ['dma_buf_phys_vec', 6019],
+  ['rdma_rw_ctx_init_bvec', 7000], ['ib_dma_map_bvec', 7000], ['DMA_ATTR_REQUIRE_COHERENT', 7000], ['DMA_ATTR_DEBUGGING_IGNORE_CACHELINES', 7000],
+  ['dma_buf_invalidate_mappings', 7001], ['dma_buf_attach_revocable', 7001], ['invalidate_mappings', 7001],
+  ['ib_umem_dmabuf_get_pinned_revocable_and_lock', 7001],
 ];
 
 /** Identifiers that are gone from a version on. */
@@ -113,7 +119,9 @@ const REMOVED: ReadonlyArray<[string, Version]> = [
   ['pci_p2pdma_map_sg', 6000], ['pci_p2pdma_map_sg_attrs', 6000], ['pci_p2pdma_unmap_sg', 6000],
   ['pci_p2pdma_unmap_sg_attrs', 6000], ['rdma_rw_map_sg', 6000], ['rdma_rw_unmap_sg', 6000],
   ['dma_virt_ops', 5011], ['DMA_VIRT_OPS', 5011], ['QUEUE_FLAG_PCI_P2PDMA', 6011], ['sg_is_dma_bus_address', 6005],
-  ['pci_p2pdma_map_segment', 6016],
+  ['pci_p2pdma_map_segment', 6016], ['REQ_P2PDMA', 6019], ['BIP_P2P_DMA', 6019], ['blk_dma_unmap', 6019],
+  ['blk_rq_integrity_dma_unmap', 6019], ['dma_buf_phys_vec', 7000], ['dma_buf_move_notify', 7001],
+  ['CONFIG_DMABUF_MOVE_NOTIFY', 7001], ['move_notify', 7001],
 ];
 
 /** A range one source gives, with the words that name the source. */
@@ -164,8 +172,10 @@ export function resolveEra(facts: EraFacts): Era {
   }
   // After the tree: kept identifiers newer than its Makefile are backports there, not a newer release.
   const kept = fromIdentifiers(facts.preImage ?? new Set(), 'kept or removed');
-  if (kept) claims.push({ ...kept, sure: true });
+  // an old name kept next to a newer one is a backport (or a series mid-way): the Date may overrule it
+  if (kept && !kept.mixed) claims.push({ ...kept, sure: true });
   if (dated) claims.push(dated);
+  if (kept?.mixed) claims.push({ ...kept, sure: false });
   const defined = facts.defined ?? new Set<string>();
   const usedOnly = new Set([...(facts.added ?? [])].filter((id) => !defined.has(id)));
   const uses = fromIdentifiers(usedOnly, 'used by added lines');
@@ -206,18 +216,20 @@ export function inferEra(preImage: ReadonlySet<string>, added: ReadonlySet<strin
   return resolveEra({ given, preImage, added, addedUsesSure: true });
 }
 
-function fromIdentifiers(ids: ReadonlySet<string>, how: string): Omit<EraClaim, 'sure'> | undefined {
+function fromIdentifiers(ids: ReadonlySet<string>, how: string): (Omit<EraClaim, 'sure'> & { mixed?: boolean }) | undefined {
   let min: [string, Version] | undefined;
   let below: [string, Version] | undefined;
   for (const [id, v] of INTRODUCED) if (ids.has(id) && (min === undefined || v > min[1])) min = [`${id}`, v];
   if (ids.has('EREMOTEIO') && ids.has('dma_map_sgtable') && (min === undefined || min[1] < 6000)) min = ['dma_map_sgtable() returning -EREMOTEIO', 6000];
   for (const [id, v] of REMOVED) if (ids.has(id) && (below === undefined || v < below[1])) below = [id, v];
   if (min === undefined && below === undefined) return undefined;
-  if (min && below && min[1] >= below[1]) below = undefined; // conflicting: trust the newer API
-  const told = min && below && min[0] === below[0]
+  const mixed = !!(min && below && min[1] >= below[1]);
+  const gone = mixed ? below : undefined;
+  if (mixed) below = undefined; // conflicting: trust the newer API, as a weaker claim
+  const told = gone ? [`${min![0]} (${formatVersion(min![1])}+) next to ${gone[0]} (before ${formatVersion(gone[1])})`] : min && below && min[0] === below[0]
     ? [`${min[0]} (${formatVersion(min[1])}+, before ${formatVersion(below[1])})`]
     : [...(min ? [`${min[0]} (${formatVersion(min[1])}+)`] : []), ...(below ? [`${below[0]} (before ${formatVersion(below[1])})`] : [])];
-  return { min: min?.[1], below: below?.[1], source: 'evidence', evidence: [`${told.join(', ')} ${how}`] };
+  return { min: min?.[1], below: below?.[1], source: 'evidence', evidence: [`${told.join(', ')} ${how}`], ...(mixed ? { mixed } : {}) };
 }
 
 /** True when the target may be at `v` or later (the newest is assumed when nothing tells). */

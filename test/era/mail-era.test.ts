@@ -170,6 +170,17 @@ describe('the era with a tree', () => {
       'the patch does not apply: its own evidence, not the Makefile');
   });
 
+  test('a 7.1 API kept next to the old 7.1 name (6.12.118 has both): 6.12 in the tree it applies to, the Date bound without a tree', () => {
+    const kept = new Set(['ib_umem_dmabuf_get_pinned_revocable_and_lock', 'move_notify']);
+    const inTree = resolveEra({ preImage: kept, tree: { version: 6012, label: 'tree /usr/src/linux-source-6.12' }, date: new Date('2026-01-10') });
+    assert.equal(describeEra(inTree), 'kernel 6.12 (from the Makefile of the tree /usr/src/linux-source-6.12, which the patch applies to; not ' +
+      'ib_umem_dmabuf_get_pinned_revocable_and_lock (7.1+) next to move_notify (before 7.1) kept or removed, which contradicts it)');
+    const dated = resolveEra({ preImage: kept, date: new Date('2026-01-10') });
+    assert.equal(formatVersion(dated.below!), '7.1');
+    assert.ok(isBefore(dated, 7001), 'a January 2026 mail cannot target 7.1');
+    assert.ok(!surelyAtLeast(resolveEra({ preImage: kept }), 7001), 'mixed evidence is never sure');
+  });
+
   test('--kernel-version still wins over everything', async () => {
     const [era] = await findingEras(mail({ subject: '[PATCH for-6.8] demo', date: 'Mon, 1 Jul 2024 10:00:00 +0000' }), { kernelVersion: 6010 });
     assert.equal(era, 'R2 kernel 6.10 (as given)');
