@@ -187,6 +187,8 @@ describe('tree context', () => {
     assert.match(json.notes![0]!.message, /^does not apply to the tree .*; its hunks were analysed as fragments$/);
     const text = await cli(['--rules', 'R2', '--tree', other, patch]);
     assert.match(text.err, /^p2pcheck: note: .*stale\.patch: drivers\/foo\/foo\.c does not apply/m);
+    const terse = await cli(['--terse', '--rules', 'R2', '--tree', other, patch]);
+    assert.deepEqual([terse.code, terse.err, terse.out.split('\n').filter(Boolean).length], [1, '', 1], 'a note, not an error: exit by the finding (an R2 error), nothing on stderr in --terse');
     const sarif = JSON.parse((await cli(['--format', 'sarif', '--rules', 'R2', '--tree', other, patch])).out);
     assert.match(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /does not apply/);
     assert.match((await cli(['--format', 'github', '--rules', 'R2', '--tree', other, patch])).out, /^::notice file=drivers\/foo\/foo\.c,title=p2pcheck::.*does not apply/m);
