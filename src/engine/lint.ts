@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { isCoreFile, isCSource } from '../analysis/core-files.js';
 import { analyseFile, firstAdded, firstRemoved, identifiersOf } from '../analysis/file-analysis.js';
-import type { Span } from '../analysis/facts.js';
+import type { FunctionFacts, Span } from '../analysis/facts.js';
 import { describeEra, resolveEra, type Era, type EraClaim, type Version } from '../analysis/kernel-era.js';
 import { definedIdentifiers, inSeries, mailClaims, mailDate } from '../analysis/mail-era.js';
-import type { FunctionFacts } from '../analysis/facts.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
@@ -134,7 +133,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       };
       const main = run(whole ?? file, !!whole, true);
       const ofFile = main.findings;
-      if (whole && options.tree) {
+      if (whole && options.tree && patch.kind !== 'c-file') { // a C file is whole already: nothing to compare
         const fragments = run(file, false, false).findings;
         const functions = main.analysis.post.functions;
         const rerun = (blank: ReadonlySet<number>) => run(blanked(whole, blank), true, false).findings;
