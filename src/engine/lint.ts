@@ -64,6 +64,8 @@ export function treeContext(source: SourceTree, ownHistory = false): TreeContext
 export interface EraMemory {
   claims: Map<string, EraClaim[]>;
   defined: Map<string, Set<string>>;
+  /** Read, never written: the reversed patch of a repair check must not record its own mail. */
+  frozen?: boolean;
 }
 
 export function newEraMemory(): EraMemory {
@@ -281,14 +283,15 @@ function statedLines(file: FileDiff, whole: FileDiff): (treeLine: number) => num
 export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, applies: boolean): Era {
   const tree = options.tree?.source;
   const own = mailClaims(patch, tree?.baseVersion?.bind(tree));
-  if (patch.messageId) memory.claims.set(patch.messageId, own);
+  if (patch.messageId && !memory.frozen) memory.claims.set(patch.messageId, own);
   const ancestors = [...(patch.references ?? []), ...(patch.inReplyTo ? [patch.inReplyTo] : [])];
   const inherited = ancestors.flatMap((id) => memory.claims.get(id) ?? [])
     .map((c) => ({ ...c, evidence: c.evidence.map((e) => e.replace(/ in the mail$/, ' in the series')) }));
   const mail = [...own, ...inherited].sort((a, b) => Number(b.sure) - Number(a.sure));
   const key = patch.references?.[0] ?? patch.inReplyTo ?? patch.messageId ?? patch.input;
-  const defined = memory.defined.get(key) ?? new Set<string>();
-  memory.defined.set(key, defined);
+  const recorded = memory.defined.get(key) ?? new Set<string>();
+  const defined = memory.frozen ? new Set(recorded) : recorded;
+  if (!memory.frozen) memory.defined.set(key, defined);
   const seriesDefined = new Set(defined);
   for (const id of definedIdentifiers(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text))))) defined.add(id);
   // what earlier mails of the series defined is in this mail's context, but not in any release yet
@@ -427,7 +430,7 @@ export async function checkPatches(patches: readonly Patch[], given: LintOptions
     findings.push(...forward);
     if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
     // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
-    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined }, newStats());
+    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined, eraMemory: { ...options.eraMemory!, frozen: true } }, newStats());
     repairs.push(...repairsOf(patch, forward, reversed));
   }
   return { findings, repairs };

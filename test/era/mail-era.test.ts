@@ -145,6 +145,29 @@ describe('the era from the mail', () => {
   });
 });
 
+describe('the era of a series', () => {
+  test('what a patch removes is no definition of its series, also after the repair check reads it reversed', async () => {
+    const removal = [
+      'diff --git a/include/linux/demo.h b/include/linux/demo.h',
+      '--- a/include/linux/demo.h',
+      '+++ b/include/linux/demo.h',
+      '@@ -1,3 +1,2 @@',
+      ' #include <linux/pci-p2pdma.h>',
+      '-#define pci_p2pdma_map_sg(d, s, n, dir) pci_p2pdma_map_sg_attrs(d, s, n, dir, 0)',
+      ' #define DEMO 1',
+    ];
+    const keeps = R2_HUNK.map((l) => (l === ' \tif (!buf)' ? ' \tif (!buf || !pci_p2pdma_map_sg(dev, sg, 1, DMA_TO_DEVICE))' : l));
+    const one = mail({ subject: '[PATCH 1/2] demo: drop the wrapper', date: 'Mon, 1 Jul 2024 10:00:01 +0000', id: '1@example.org', replyTo: 'c@example.org', diff: removal });
+    const two = mail({ subject: '[PATCH 2/2] demo: map', date: 'Mon, 1 Jul 2024 10:00:02 +0000', id: '2@example.org', replyTo: 'c@example.org', diff: keeps });
+    const mbox = [one, two].map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m}`).join('\n');
+    const memory = newEraMemory();
+    const { findings } = await checkPatches(await readInput('s.mbox', Buffer.from(mbox)), { eraMemory: memory });
+    assert.ok(!memory.defined.get('<c@example.org>')?.has('pci_p2pdma_map_sg') && !memory.defined.get('c@example.org')?.has('pci_p2pdma_map_sg'));
+    assert.deepEqual(findings.filter((f) => f.mail === 1).map((f) => f.era),
+      ['kernel 4.20+, before 6.0 (from pci_p2pdma_map_sg (4.20+, before 6.0) kept or removed)']);
+  });
+});
+
 describe('the era with a tree', () => {
   const tree = join(tmp, 'tree');
   mkdirSync(join(tree, 'drivers/misc'), { recursive: true });
