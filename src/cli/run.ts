@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { checkPatches, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
+import { checkPatches, newEraMemory, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
 import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
@@ -164,10 +164,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const source = gitInput?.tree ?? (opts.tree === false ? undefined : treeAt(opts.tree, process.cwd()));
-  const tree = source ? treeContext(source) : undefined;
+  const tree = source ? treeContext(source, !!gitInput) : undefined;
   const lintOptions: LintOptions = {
     rules: [...(opts.rules ?? []), ...(opts.types ?? [])], ignore: [...(opts.ignore ?? []), ...rulesOff(config)],
-    kernelVersion: kernelVersion ?? source?.kernelVersion(), tree, preexisting: opts.format === 'b4-review',
+    kernelVersion, tree, eraMemory: newEraMemory(), preexisting: opts.format === 'b4-review',
   };
   if (reviewAgent) {
     try {
@@ -197,6 +197,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     try {
       const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
       for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
+      // a damaged hunk is a notice about that mail, like checkpatch's "patch seems to be corrupt": not an error
+      for (const p of patches) {
+        for (const notice of p.notices ?? []) report.notes.push({ input: loaded.name, mail: p.mailIndex, path: '', message: notice, kind: 'corrupt' });
+      }
       const checked = await checkPatches(patches, lintOptions, stats);
       findings.push(...applyConfig(checked.findings, config));
       repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
@@ -209,8 +213,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   if (directories.length > 0 && !interrupted) {
     const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
+    // the C files of a directory scan are the tree's own files: its Makefile names their kernel
+    const scanLint = { ...lintOptions, kernelVersion: kernelVersion ?? source?.kernelVersion() };
     const scanned = await scanFiles(await cFilesUnder(directories), {
-      lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
+      lint: scanLint, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
     });
     progress.done();
     findings.push(...applyConfig(scanned.findings, config));
@@ -228,9 +234,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return interrupted ? EXIT.interrupted : problems.length ? EXIT.usage : failed(findings.filter((f) => !f.preexisting), opts.failOn) ? EXIT.findings : EXIT.clean;
   }
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
-  // --terse is one line per finding and nothing else (b4 0.14 reads it too)
+  // notes are not errors. --terse is one line per finding and nothing else (b4 counts every
+  // standard-error line as a failed check); text, gitlab and reply runs show them
   if ((opts.format === 'text' && !opts.terse) || opts.format === 'gitlab' || opts.format === 'reply') {
-    for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path} ${n.message}\n`);
+    for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path ? `${n.path} ` : ''}${n.message}\n`);
   }
   if (opts.format === 'reply') {
     const replies = replyMails(report.patches, findings, { from: from!, replyInfo: opts.replyInfo });
@@ -257,6 +264,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
       `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
+    if (tree) {
+      io.stderr(`p2pcheck: ${tree.source.label}: ${stats.notApplied ?? 0} files did not apply, ${stats.treeRemoved ?? 0} fragment findings removed by tree context, ` +
+        `${stats.treeKept ?? 0} kept (the removing fact was in another function)\n`);
+      for (const n of tree.notes) if (n.removed) io.stderr(`p2pcheck: tree-removed: ${n.input}: ${n.path}:${n.removed.line} ${n.removed.rule} by ${n.removed.fact}\n`);
+    }
   }
   if (interrupted) return EXIT.interrupted;
   if (problems.length) return EXIT.usage;

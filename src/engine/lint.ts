@@ -5,8 +5,9 @@ import {
   analyseFile, checkingShownContext, firstAdded, firstRemoved, firstShownContext, identifiersOf, type FileAnalysis,
 } from '../analysis/file-analysis.js';
 import { PatchFlow } from '../analysis/value-flow.js';
-import type { Span } from '../analysis/facts.js';
-import { describeEra, inferEra, type Era, type Version } from '../analysis/kernel-era.js';
+import type { FunctionFacts, Span } from '../analysis/facts.js';
+import { describeEra, resolveEra, type Era, type EraClaim, type Version } from '../analysis/kernel-era.js';
+import { definedIdentifiers, inSeries, mailClaims, mailDate } from '../analysis/mail-era.js';
 import { cParser } from '../c-parse/c-parser.js';
 import { applyConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import { postImageLineAt, targetPath, type FileDiff, type Patch } from '../input/patch-model.js';
@@ -27,6 +28,8 @@ export interface LintOptions {
   kernelVersion?: Version;
   /** The tree the patches apply to: whole files instead of hunk fragments. */
   tree?: TreeContext;
+  /** What earlier mails of a run said of their base, for the later mails of their series. */
+  eraMemory?: EraMemory;
   /**
    * Also report what the rules find on context lines the patch shows but does not add, marked
    * `preexisting` (b4 review: a reviewer sees them, they do not count against the patch).
@@ -36,12 +39,18 @@ export interface LintOptions {
 
 /**
  * Tree context: pre-images come from `source`; each patch's post-images go to `overlay`, so the
- * patches of a series apply cumulatively; `notes` says where a patch did not apply.
+ * patches of a series apply cumulatively; `notes` says where a patch did not apply, and which
+ * fragment findings the tree context removed.
  */
 export interface TreeContext {
   source: SourceTree;
   overlay: Map<string, string>;
   notes: Note[];
+  /**
+   * The patches are this tree's own commits (--git, --staged, --worktree): their Date is the
+   * author's, not a posting date, and does not bound the era; the tree names it.
+   */
+  ownHistory?: boolean;
 }
 
 export interface Note {
@@ -49,10 +58,26 @@ export interface Note {
   mail: number;
   path: string;
   message: string;
+  /** not-applied: the hunks were read as fragments; tree-removed: a fragment finding the tree context explains away; corrupt: a damaged hunk. */
+  kind?: 'not-applied' | 'tree-removed' | 'corrupt';
+  /** For tree-removed: the finding the hunks alone give, and the fact of the tree that removes it. */
+  removed?: { rule: string; line: number; patchLine: number; message: string; fact: string };
 }
 
-export function treeContext(source: SourceTree): TreeContext {
-  return { source, overlay: new Map(), notes: [] };
+export function treeContext(source: SourceTree, ownHistory = false): TreeContext {
+  return { source, overlay: new Map(), notes: [], ...(ownHistory ? { ownHistory } : {}) };
+}
+
+/** Per run: the era claims of each mail by Message-Id, and the identifiers each series defines. */
+export interface EraMemory {
+  claims: Map<string, EraClaim[]>;
+  defined: Map<string, Set<string>>;
+  /** Read, never written: the reversed patch of a repair check must not record its own mail. */
+  frozen?: boolean;
+}
+
+export function newEraMemory(): EraMemory {
+  return { claims: new Map(), defined: new Map() };
 }
 
 export interface LintStats {
@@ -63,10 +88,16 @@ export interface LintStats {
   fragments: number;
   fragmentsWithErrors: number;
   errorNodes: number;
+  /** Tree mode: files that did not apply (read as fragments). */
+  notApplied?: number;
+  /** Tree mode: fragment findings the tree context removed, each with its fact in the notes. */
+  treeRemoved?: number;
+  /** Tree mode: fragment findings kept although facts in other functions of the file would remove them. */
+  treeKept?: number;
 }
 
 export function newStats(): LintStats {
-  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0 };
+  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0, notApplied: 0, treeRemoved: 0, treeKept: 0 };
 }
 
 export function selectRules(options: LintOptions): Rule[] {
@@ -80,17 +111,26 @@ export function selectRules(options: LintOptions): Rule[] {
 export async function lintPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<Finding[]> {
   const rules = selectRules(options);
   const findings: Finding[] = [];
+  const memory = options.eraMemory ?? newEraMemory();
   let parser: Parser | undefined;
   for (const patch of patches) {
     stats.patches++;
-    const era = inferEra(identifiersOf(patch.files, '- '), identifiersOf(patch.files, '+'), options.kernelVersion);
+    const wholes = new Map<FileDiff, FileDiff | undefined>();
+    let applies = !!options.tree && patch.files.some((f) => f.hunks.length > 0);
+    for (const file of patch.files) {
+      if (!options.tree || file.status === 'binary') continue;
+      const whole = inTree(options.tree, patch, file, targetPath(file));
+      wholes.set(file, whole);
+      if (!whole && file.hunks.length > 0) { applies = false; stats.notApplied = (stats.notApplied ?? 0) + 1; }
+    }
+    const era = eraOf(patch, options, memory, applies);
     // Phase 1: which files each rule wants. A rule that wants one C file of a patch sees all of
     // them, since values flow between the files of one patch (summaries, fields).
     const units: { file: FileDiff; whole?: FileDiff; path: string; rules: Rule[] }[] = [];
     const wanted = new Set<Rule>();
     for (const file of patch.files) {
       const path = targetPath(file);
-      const whole = options.tree && file.status !== 'binary' ? inTree(options.tree, patch, file, path) : undefined;
+      const whole = wholes.get(file);
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
       if (isTestCode(path, identifiersOf([whole ?? file], '+ '))) { stats.filesSkipped++; continue; }
@@ -117,30 +157,189 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
     }
     flow.finish();
     for (const { unit, analysis } of analysed) {
-      const { file, whole, path } = unit;
-      const context = { patch, file: analysis, era, functions: analysis.post.functions };
-      const seen = new Set<string>();
-      const ofFile: Finding[] = [];
-      for (const rule of unit.rules) {
-        // the rules' own view first (added lines); then, for b4 review, a second look with the context
-        // lines the patch shows counted too: what it finds in a function the first left alone is pre-existing
-        const reports = rule.check(context);
-        const older = options.preexisting
-          ? checkingShownContext(() => rule.check(context)).filter((r) => !r.removed && !reports.some((n) => n.function === r.function))
-          : [];
-        for (const report of [...reports, ...older]) {
-          const finding = toFinding(rule, report, patch, file, whole ?? file, path, era, older.includes(report));
-          if (!finding) continue;
-          const key = `${finding.rule}:${finding.line}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          ofFile.push(finding);
-        }
+      const { file, whole, path, rules: applicable } = unit;
+      const ofFile = runRules(applicable, patch, file, whole ?? file, analysis, path, era, whole ? statedLines(file, whole) : undefined, options.preexisting);
+      if (whole && options.tree && patch.kind !== 'c-file') { // a C file is whole already: nothing to compare
+        // the comparison runs see this file alone (a fresh flow): what the tree context changes
+        const run = (text: FileDiff, inTree: boolean) =>
+          runRules(applicable, patch, file, text, analyseFile(parser!, patch, text, path, inTree), path, era, inTree ? statedLines(file, text) : undefined);
+        const fragments = run(file, false);
+        const functions = analysis.post.functions;
+        const rerun = (blank: ReadonlySet<number>) => run(blanked(whole, blank), true);
+        ofFile.push(...kept(fragments, ofFile, whole, functions, path, rerun,
+          (lost, fact) => {
+            stats.treeRemoved = (stats.treeRemoved ?? 0) + 1;
+            options.tree!.notes.push({
+              input: patch.input, mail: patch.mailIndex, path, kind: 'tree-removed',
+              message: `tree context removed ${lost.rule} at line ${lost.line}: ${fact}`,
+              removed: { rule: lost.rule, line: lost.line, patchLine: lost.patchLine, message: lost.message, fact },
+            });
+          }, () => { stats.treeKept = (stats.treeKept ?? 0) + 1; }));
       }
       findings.push(...oneFindingPerDefect(ofFile).sort((a, b) => a.line - b.line || a.column - b.column));
     }
   }
   return findings;
+}
+
+function runRules(rules: readonly Rule[], patch: Patch, file: FileDiff, analysed: FileDiff, analysis: ReturnType<typeof analyseFile>,
+  path: string, era: Era, lineOf?: (treeLine: number) => number, preexisting = false): Finding[] {
+  const context = { patch, file: analysis, era, functions: analysis.post.functions };
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    // the rules' own view first (added lines); then, for b4 review, a second look with the context
+    // lines the patch shows counted too: what it finds in a function the first left alone is pre-existing
+    const reports = rule.check(context);
+    const older = preexisting
+      ? checkingShownContext(() => rule.check(context)).filter((r) => !r.removed && !reports.some((n) => n.function === r.function))
+      : [];
+    for (const report of [...reports, ...older]) {
+      const finding = toFinding(rule, report, patch, file, analysed, path, era, lineOf, older.includes(report));
+      if (!finding) continue;
+      const key = `${finding.rule}:${finding.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(finding);
+    }
+  }
+  return out;
+}
+
+/**
+ * Tree mode never loses what the hunks alone show, unless the tree explains it. A fragment finding
+ * that the whole file does not give is looked for once more with only the functions the patch
+ * touches in full (every other function body blanked): found there, the fact that removed it sits
+ * in another function, which proves nothing about this path, and the finding stays (`onKept`).
+ * Not found there either, a fact in the function around it (a guard, a capability check, a
+ * cleared source) explains it: it goes, and `onRemoved` names the tree line that did it. A
+ * finding outside every function the tree's parse recognised stays as the hunk showed it.
+ */
+function kept(fragments: readonly Finding[], inTree: readonly Finding[], whole: FileDiff, functions: readonly FunctionFacts[], path: string,
+  rerun: (blank: ReadonlySet<number>) => Finding[], onRemoved: (lost: Finding, fact: string) => void, onKept: () => void): Finding[] {
+  const same = (a: Finding, b: Finding) => a.rule === b.rule && a.line === b.line;
+  const lost = fragments.filter((f) => !inTree.some((t) => same(t, f)));
+  if (lost.length === 0) return [];
+  const walk = whole.hunks[0]?.lines ?? [];
+  const untouched = new Set<number>();
+  for (const fn of functions) {
+    const range = fn.name === '' ? undefined : newLineRange(fn);
+    if (!range) continue;
+    const inside = walk.filter((l) => l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1]);
+    if (inside.some((l) => l.patchLine > 0)) continue;
+    const open = inside.findIndex((l) => l.text.includes('{'));
+    if (open >= 0) for (const l of inside.slice(open + 1, -1)) untouched.add(l.newLine!);
+  }
+  const narrow = rerun(untouched);
+  const back: Finding[] = [];
+  for (const f of lost) {
+    const again = narrow.find((n) => same(n, f));
+    if (again) { back.push(again); onKept(); continue; }
+    const at = walk.find((l) => l.patchLine === f.patchLine)?.newLine;
+    const fn = at === undefined ? undefined : functions.find((g) => {
+      const range = g.name === '' ? undefined : newLineRange(g);
+      return range && range[0] <= at && at <= range[1];
+    });
+    const range = fn ? newLineRange(fn) : undefined;
+    // outside any function the tree's parse recognised, the tree cannot explain it: keep it as the hunk showed it
+    if (!fn || !range) { back.push(f); onKept(); continue; }
+    const treeLines = walk.filter((l) => l.patchLine === 0 && l.newLine !== undefined && l.newLine >= range[0] && l.newLine <= range[1] && l.text.trim() !== '');
+    const returns = (blank: readonly number[]) => rerun(new Set([...untouched, ...blank])).some((n) => same(n, f));
+    const candidates = treeLines.map((l) => l.newLine!);
+    if (!returns(candidates)) {
+      onRemoved(f, `declarations of ${path} in the tree outside ${fn.name}() (its own lines outside the hunk do not explain it)`);
+      continue;
+    }
+    const culprit = pinpoint(candidates, returns);
+    const line = culprit === undefined ? undefined : walk.find((l) => l.newLine === culprit);
+    onRemoved(f, line
+      ? `"${line.text.trim().slice(0, 80)}" at line ${culprit} of ${path} in the tree, in ${fn.name}() outside the hunk`
+      : `${fn.name}() outside the hunk (lines ${range[0]}-${range[1]} of ${path} in the tree, more than one line together)`);
+  }
+  return back;
+}
+
+/**
+ * The one line among `candidates` (all of which, blanked, bring the finding back) whose blanking
+ * alone brings it back (`back(blank)`), by halving: at most a dozen reruns. Undefined when no single line does it (two facts together, or
+ * one the blanking cannot take out).
+ */
+function pinpoint(candidates: readonly number[], back: (blank: readonly number[]) => boolean): number | undefined {
+  let set = candidates;
+  for (let runs = 0; set.length > 1 && runs < 12; runs++) {
+    const half = set.slice(0, Math.ceil(set.length / 2));
+    if (back(half)) set = half;
+    else {
+      const rest = set.slice(half.length);
+      if (!back(rest)) return undefined;
+      set = rest;
+    }
+  }
+  return set.length === 1 ? set[0] : undefined;
+}
+
+function newLineRange(fn: FunctionFacts): [number, number] | undefined {
+  const lines = fn.span.lines.map((l) => l.newLine).filter((n): n is number => n !== undefined);
+  return lines.length ? [Math.min(...lines), Math.max(...lines)] : undefined;
+}
+
+/** The whole file with these tree lines (by post-image line) emptied, line numbers kept. */
+function blanked(whole: FileDiff, blank: ReadonlySet<number>): FileDiff {
+  const lines = whole.hunks[0]!.lines.map((l) => (l.patchLine === 0 && l.newLine !== undefined && blank.has(l.newLine) ? { ...l, text: '' } : l));
+  return { ...whole, hunks: [{ ...whole.hunks[0]!, lines }] };
+}
+
+/**
+ * In tree mode a finding names the line the patch itself states (its hunk header), as the
+ * fragment analysis does, even when the patch applied to the tree at an offset; tree lines between
+ * hunks shift with the patch line before them.
+ */
+function statedLines(file: FileDiff, whole: FileDiff): (treeLine: number) => number {
+  const stated = new Map<number, number>();
+  for (const h of file.hunks) for (const l of h.lines) if (l.newLine !== undefined) stated.set(l.patchLine, l.newLine);
+  const shifts: [number, number][] = [];
+  for (const l of whole.hunks[0]?.lines ?? []) {
+    if (l.patchLine > 0 && l.newLine !== undefined && stated.has(l.patchLine)) shifts.push([l.newLine, stated.get(l.patchLine)! - l.newLine]);
+  }
+  return (treeLine) => {
+    let shift = shifts[0]?.[1] ?? 0;
+    for (const [at, d] of shifts) { if (at > treeLine) break; shift = d; }
+    return treeLine + shift;
+  };
+}
+
+/**
+ * The era of one patch: --kernel-version; the mail's base (its own, or its series' cover letter);
+ * the tree's Makefile when the patch applies to it; kept and removed identifiers; the Date; added
+ * uses, unless the patch or its series defines them.
+ */
+export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, applies: boolean): Era {
+  const tree = options.tree?.source;
+  const own = mailClaims(patch, tree?.baseVersion?.bind(tree));
+  if (patch.messageId && !memory.frozen) memory.claims.set(patch.messageId, own);
+  const ancestors = [...(patch.references ?? []), ...(patch.inReplyTo ? [patch.inReplyTo] : [])];
+  const inherited = ancestors.flatMap((id) => memory.claims.get(id) ?? [])
+    .map((c) => ({ ...c, evidence: c.evidence.map((e) => e.replace(/ in the mail$/, ' in the series')) }));
+  const mail = [...own, ...inherited].sort((a, b) => Number(b.sure) - Number(a.sure));
+  const key = patch.references?.[0] ?? patch.inReplyTo ?? patch.messageId ?? patch.input;
+  const recorded = memory.defined.get(key) ?? new Set<string>();
+  const defined = memory.frozen ? new Set(recorded) : recorded;
+  if (!memory.frozen) memory.defined.set(key, defined);
+  const seriesDefined = new Set(defined);
+  for (const id of definedIdentifiers(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text))))) defined.add(id);
+  // what earlier mails of the series defined is in this mail's context, but not in any release yet
+  const preImage = new Set([...identifiersOf(patch.files, '- ')].filter((id) => !seriesDefined.has(id)));
+  const version = applies ? tree?.kernelVersion() : undefined;
+  return resolveEra({
+    given: options.kernelVersion,
+    mail,
+    tree: version !== undefined ? { version, label: tree!.label } : undefined,
+    preImage,
+    added: identifiersOf(patch.files, '+'),
+    defined,
+    addedUsesSure: patch.kind !== 'mail' || !inSeries(patch.subject),
+    date: options.tree?.ownHistory ? undefined : mailDate(patch.date),
+  });
 }
 
 /**
@@ -165,16 +364,24 @@ export function oneFindingPerDefect(findings: Finding[]): Finding[] {
 
 /**
  * The file with the patch applied to its tree pre-image (and the tree's overlay updated), or
- * undefined, with a note, when it does not apply: then the hunks are analysed as fragments.
+ * undefined, with a note, when it does not apply: then the hunks are analysed as fragments. A
+ * file an earlier patch changed is tried as that patch left it, then as the tree has it (patches
+ * given together need not be one series).
  */
 function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): FileDiff | undefined {
-  const pre = file.status === 'added' ? '' : tree.overlay.get(file.oldPath) ?? tree.source.read(file.oldPath);
-  const note = (message: string) => { tree.notes.push({ input: patch.input, mail: patch.mailIndex, path, message }); };
+  const note = (message: string) => { tree.notes.push({ input: patch.input, mail: patch.mailIndex, path, message, kind: 'not-applied' }); };
+  const fromTree = file.status === 'added' ? '' : tree.source.read(file.oldPath);
+  const fromOverlay = file.status === 'added' ? undefined : tree.overlay.get(file.oldPath);
+  const pre = fromOverlay ?? fromTree;
   if (pre === undefined) {
     note(`${file.oldPath} is not in the ${tree.source.label}; its hunks were analysed as fragments`);
     return undefined;
   }
   let applied = applyHunks(pre, file);
+  if (!applied.ok && fromOverlay !== undefined && fromTree !== undefined) {
+    const again = applyHunks(fromTree, file);
+    if (again.ok) applied = again;
+  }
   // the tree moved on since the patch was made (b4 prep --check on a series, b4 am on an older
   // base): its pre-image blob, when git still holds it, as git am --3way finds it
   const blob = !applied.ok && file.oldBlob ? tree.source.blob?.(file.oldBlob) : undefined;
@@ -207,17 +414,17 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
 }
 
-/**
- * `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in
- * a tree); `preexisting`: a report of the second look, kept only on a context line the patch shows.
- */
-function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era, preexisting: boolean): Finding | undefined {
+/** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */
+function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff, analysed: FileDiff, path: string, era: Era,
+  lineOf: (treeLine: number) => number = (n) => n, preexisting = false): Finding | undefined {
   let at = report.removed ? firstRemoved(report.span) : firstAdded(report.span);
+  // `preexisting`: a report of the second look, kept only on a context line the patch shows
   const old = preexisting ? (at ? undefined : firstShownContext(report.span)) : undefined;
   if (preexisting && !old) return undefined; // the second look only adds pre-existing findings
   at ??= old;
-  const line = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
-  if (!at || line === undefined) return undefined; // removed and context lines never fire, unless the rule is about a removal
+  const treeLine = report.removed && at ? postImageLineAt(analysed, at.line) : at?.line.newLine;
+  if (!at || treeLine === undefined) return undefined;
+  const line = lineOf(treeLine); // removed and context lines never fire, unless the rule is about a removal
   const meta = rule.meta;
   return {
     rule: meta.id,
@@ -236,18 +443,17 @@ function toFinding(rule: Rule, report: RuleReport, patch: Patch, file: FileDiff,
     fix: meta.fix,
     references: meta.references.map((r) => loreUrl(r.messageId)),
     era: report.era ?? describeEra(era),
-    related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path)),
+    related: (report.related ?? []).flatMap((r) => related(r.span, r.message, path, lineOf)),
     fingerprint: fingerprint(meta.id, path, report.function, at.line.text),
     ...(report.suggestion && !old ? { suggestion: toSuggestion(patch, file, report.suggestion) } : {}),
     ...(old ? { preexisting: true } : {}),
   };
 }
 
-
-function related(span: Span, message: string, path: string): Finding['related'] {
+function related(span: Span, message: string, path: string, lineOf: (treeLine: number) => number): Finding['related'] {
   const line = span.lines[0];
   if (!line) return [];
-  return [{ path, line: line.newLine ?? line.oldLine ?? 0, patchLine: line.patchLine, message }];
+  return [{ path, line: line.newLine !== undefined ? lineOf(line.newLine) : line.oldLine ?? 0, patchLine: line.patchLine, message }];
 }
 
 /** Survives line shifts: what is flagged, where by name, not by number. */
@@ -277,7 +483,7 @@ export async function lintDocument(name: string, text: string, options: LintOpti
     kind: patches[0]?.kind ?? 'diff',
     findings: applyConfig(checked.findings, config),
     repairs: checked.repairs,
-    problems: patches.flatMap((p) => p.problems),
+    problems: patches.flatMap((p) => [...p.problems, ...(p.notices ?? [])]),
   };
 }
 
@@ -287,7 +493,8 @@ export interface CheckResult {
 }
 
 /** Findings, and the repairs: risky patterns of the removed lines that the added lines drop. */
-export async function checkPatches(patches: readonly Patch[], options: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+export async function checkPatches(patches: readonly Patch[], given: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+  const options = given.eraMemory ? given : { ...given, eraMemory: newEraMemory() };
   const findings: Finding[] = [];
   const repairs: Repair[] = [];
   for (const patch of patches) {
@@ -295,7 +502,8 @@ export async function checkPatches(patches: readonly Patch[], options: LintOptio
     findings.push(...forward);
     if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
     // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
-    const reversed = await lintPatches([reversePatch(patch)], { ...options, tree: undefined, preexisting: false }, newStats());
+    const reversed = await lintPatches([reversePatch(patch)],
+      { ...options, tree: undefined, preexisting: false, eraMemory: { ...options.eraMemory!, frozen: true } }, newStats());
     repairs.push(...repairsOf(patch, forward.filter((f) => !f.preexisting), reversed));
   }
   return { findings, repairs };

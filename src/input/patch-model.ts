@@ -68,6 +68,10 @@ export interface Patch extends MailHeaders {
   files: FileDiff[];
   /** Problems found while reading that did not stop the reading (a truncated hunk, say). */
   problems: string[];
+  /** Damaged hunks (wrapped lines, a diff cut short): a notice like checkpatch's "patch seems to be corrupt", never an error. */
+  notices?: string[];
+  /** A mail's text outside its diffs: commit message, notes, `base-commit:` trailers (for the era). */
+  description?: string;
 }
 
 /** The path a finding names: the post-image path, or the pre-image one for a deleted file. */

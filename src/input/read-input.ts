@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeMail } from './mail.js';
 import { splitMbox, startsWithMboxSeparator } from './mbox.js';
 import type { FileDiff, Patch } from './patch-model.js';
-import { readUnifiedDiff } from './unified-diff.js';
+import { mailProse, readUnifiedDiff } from './unified-diff.js';
 
 /** An input that cannot be read as a patch, mail, mbox or C file. The message is one line. */
 export class InputError extends Error {
@@ -38,8 +38,8 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   const text = bytes.toString('utf8').replace(/\r\n/g, '\n');
   const encoding = isUtf8(bytes) ? [] : ['not valid UTF-8 (invalid bytes read as U+FFFD; a mail declares its charset, a diff or C file must be UTF-8)'];
   if (/^diff --git |^--- \S.*\n\+\+\+ \S/m.test(text)) {
-    const { files, problems } = readUnifiedDiff(text, (i) => i + 1);
-    return [plainPatch('diff', input, files, [...encoding, ...problems])];
+    const { files, problems, notices } = readUnifiedDiff(text, (i) => i + 1);
+    return [{ ...plainPatch('diff', input, files, [...encoding, ...problems]), notices }];
   }
   if (/\.[ch]$/.test(input) || looksLikeC(text)) {
     return [plainPatch('c-file', input, [wholeFileAdded(input, text)], encoding)];
@@ -53,13 +53,16 @@ async function readMails(input: string, raws: { bytes: Buffer; firstLine: number
     const mail = await decodeMail(raw.bytes);
     const files: FileDiff[] = [];
     const problems: string[] = [];
+    const notices: string[] = [];
     for (const body of mail.bodies) {
       const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
       files.push(...read.files);
       problems.push(...read.problems);
+      notices.push(...read.notices);
     }
-    const { bodies: _bodies, ...headers } = mail;
-    patches.push({ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, ...headers });
+    const { bodies, ...headers } = mail;
+    const description = bodies.map((b) => mailProse(b.text)).join('\n');
+    patches.push({ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, notices, description, ...headers });
   }
   return patches;
 }

@@ -6,17 +6,25 @@ import type { DiffLine, FileDiff, FileStatus, Hunk } from './patch-model.js';
  * structure; it does not say where each line stands in the input, whether a hunk was cut short
  * or a diff is binary, so this walks the same lines once more for that.
  *
+ * Hunks are first read by their counts, as `git apply` does: a hunk broken by a mail client (a
+ * wrapped line, lines past its stated length) is dropped with a notice like checkpatch's "patch
+ * seems to be corrupt", and the other hunks are still read. A hunk cut short (a quoted part of a
+ * diff, a mail cut off) keeps the lines read so far, with a notice.
+ *
  * `inputLineOf(i)` turns a 0-based line index of `text` into the 1-based line of the input file.
  */
 export function readUnifiedDiff(
   text: string,
   inputLineOf: (index: number) => number,
-): { files: FileDiff[]; problems: string[] } {
+): { files: FileDiff[]; problems: string[]; notices: string[] } {
   const problems: string[] = [];
-  if (!mayHoldDiff(text)) return { files: [], problems };
+  if (!mayHoldDiff(text)) return { files: [], problems, notices: [] };
   // Without this, parse-diff reads the empty string after the final newline into a cut hunk.
-  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  const lines = body.split('\n');
+  const clean = byCounts((text.endsWith('\n') ? text.slice(0, -1) : text).split('\n'), inputLineOf);
+  const notices = clean.notices;
+  const lines = clean.lines;
+  const lineOf = (index: number) => inputLineOf(clean.origin[index] ?? index);
+  const body = lines.join('\n');
   const parsed = parseDiff(body);
   const files: FileDiff[] = [];
   let cursor = 0;
@@ -38,7 +46,7 @@ export function readUnifiedDiff(
         newLines: chunk.newLines,
         context: chunk.content.replace(/^@@[^@]*@@\s?/, ''),
         header: chunk.content,
-        headerLine: inputLineOf(headerIndex),
+        headerLine: lineOf(headerIndex),
         lines: [],
       };
       let oldLine = chunk.oldStart;
@@ -47,7 +55,7 @@ export function readUnifiedDiff(
         const index = cursor++;
         if (change.content.startsWith('\\')) continue; // "\ No newline at end of file"
         const kind = change.type === 'add' ? '+' : change.type === 'del' ? '-' : ' ';
-        const line: DiffLine = { kind, text: change.content.slice(1), patchLine: inputLineOf(index) };
+        const line: DiffLine = { kind, text: change.content.slice(1), patchLine: lineOf(index) };
         if (kind !== '+') line.oldLine = oldLine++;
         if (kind !== '-') line.newLine = newLine++;
         hunk.lines.push(line);
@@ -55,8 +63,8 @@ export function readUnifiedDiff(
       const seenOld = oldLine - chunk.oldStart;
       const seenNew = newLine - chunk.newStart;
       if (seenOld < chunk.oldLines || seenNew < chunk.newLines) {
-        problems.push(`truncated hunk at line ${hunk.headerLine} (${newPath === '/dev/null' ? oldPath : newPath}): ` +
-          `expected ${chunk.oldLines}/${chunk.newLines} old/new lines, found ${seenOld}/${seenNew}`);
+        notices.push(`truncated hunk at line ${hunk.headerLine} (${newPath === '/dev/null' ? oldPath : newPath}): ` +
+          `expected ${chunk.oldLines}/${chunk.newLines} old/new lines, found ${seenOld}/${seenNew}; the lines read were checked`);
       }
       hunks.push(hunk);
     }
@@ -65,7 +73,104 @@ export function readUnifiedDiff(
     const oldBlob = /^([0-9a-f]{7,40})\.\.[0-9a-f]{7,40}$/.exec(file.index?.[0] ?? '')?.[1];
     files.push({ oldPath, newPath, status: statusOf(file, oldPath, newPath, binary), hunks, ...(oldBlob && !/^0+$/.test(oldBlob) ? { oldBlob } : {}) });
   }
-  return { files, problems };
+  return { files, problems, notices };
+}
+
+/** A mail's prose: the lines before its first diff, and the `base-commit:`-style trailers after it. */
+export function mailProse(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l, i) => l.startsWith('diff ') || (l.startsWith('--- ') && !!lines[i + 1]?.startsWith('+++ ')));
+  const head = start < 0 ? lines : lines.slice(0, start);
+  const tail = start < 0 ? [] : lines.slice(start).filter((l) => /^(base-commit|prerequisite-[\w-]+|change-id):/i.test(l));
+  return [...head, ...tail].join('\n').slice(0, 64 * 1024);
+}
+
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * The lines of `lines` that parse-diff should see: headers and prose before and between file
+ * diffs, and each hunk's lines as far as its counts reach (an empty line inside a hunk is an empty
+ * context line whose space a mailer stripped). Nothing after a complete hunk until the next header:
+ * a line there that reads as a diff line means the hunk was broken (a wrapped line that happened
+ * to start with a space, +, or -), and the hunk is dropped. `origin` maps back to `lines`.
+ */
+function byCounts(lines: readonly string[], inputLineOf: (index: number) => number): { lines: string[]; origin: number[]; notices: string[] } {
+  const out: string[] = [];
+  const origin: number[] = [];
+  const notices: string[] = [];
+  let path = '';
+  let open: { start: number; header: number; old: number; new: number } | undefined;
+  let done: { start: number; header: number } | undefined; // the last complete hunk, while nothing else followed it
+  let leftover: number[] = [];
+  let skipping = false;
+  const push = (text: string, i: number) => { out.push(text); origin.push(i); };
+  const drop = (hunk: { start: number; header: number }, at: number, why: string) => {
+    notices.push(`patch seems to be corrupt (line wrapped?) at line ${inputLineOf(at)}: ${why}; ` +
+      `the hunk at line ${inputLineOf(hunk.header)}${path ? ` (${path})` : ''} was skipped, the other hunks were checked`);
+    out.length = hunk.start;
+    origin.length = hunk.start;
+  };
+  const isHeader = (i: number) => {
+    const l = lines[i]!;
+    return HUNK_HEADER.test(l) || l.startsWith('diff ') || (l.startsWith('--- ') && !!lines[i + 1]?.startsWith('+++ '));
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (open) {
+      const c = line[0] ?? '';
+      if (c === '\\') { push(line, i); continue; }
+      if (c === '' || c === ' ' || c === '-' || c === '+') {
+        if (c !== '+') open.old--;
+        if (c !== '-') open.new--;
+        if (open.old < 0 || open.new < 0) { // more of one kind than the header says: the rest is past its end
+          drop(open, i, `more ${c === '+' ? 'added' : c === '-' ? 'removed' : 'context'} lines than the hunk header states`);
+          open = undefined;
+          skipping = true;
+          continue;
+        }
+        push(c === '' ? ' ' : line, i);
+        if (open.old === 0 && open.new === 0) { done = open; open = undefined; leftover = []; }
+        continue;
+      }
+      if (isHeader(i)) open = undefined; // cut short: the lines so far stay (reported as truncated)
+      else {
+        drop(open, i, `'${line.slice(0, 40)}' is not a diff line`);
+        open = undefined;
+        skipping = true;
+        continue;
+      }
+    }
+    if (skipping && !isHeader(i)) continue;
+    skipping = false;
+    const hunk = HUNK_HEADER.exec(line);
+    if (hunk || isHeader(i)) {
+      if (done && leftover.some((j) => lines[j] !== '')) drop(done, leftover[0]!, 'lines past the end of the hunk');
+      done = undefined;
+      leftover = [];
+    }
+    if (hunk) {
+      open = { start: out.length, header: i, old: Number(hunk[2] ?? 1), new: Number(hunk[4] ?? 1) };
+      push(line, i);
+      if (open.old === 0 && open.new === 0) { done = open; open = undefined; }
+      continue;
+    }
+    if (done) {
+      // after a complete hunk: diff-looking lines are held until we know whether a header follows
+      if (/^[ +-]|^$/.test(line) && !/^--\s*$/.test(line)) { leftover.push(i); continue; }
+      if (leftover.some((j) => /^[+-]/.test(lines[j]!))) {
+        drop(done, leftover.find((j) => /^[+-]/.test(lines[j]!))!, 'lines past the end of the hunk');
+      }
+      done = undefined;
+      leftover = [];
+      skipping = true; // the diff's end (signature, trailers): parse-diff must not read it into the hunk
+      continue;
+    }
+    const named = /^\+\+\+ (?:b\/)?(\S+)/.exec(line) ?? /^diff --git a\/\S+ b\/(\S+)/.exec(line);
+    if (named) path = named[1]!;
+    push(line, i);
+  }
+  if (done && leftover.some((j) => /^[+-]/.test(lines[j]!))) drop(done, leftover.find((j) => /^[+-]/.test(lines[j]!))!, 'lines past the end of the hunk');
+  return { lines: out, origin, notices };
 }
 
 function mayHoldDiff(text: string): boolean {

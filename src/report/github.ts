@@ -9,7 +9,7 @@ export function formatGithub(findings: readonly Finding[], repairs: readonly Rep
     const props = [`file=${prop(f.path)}`, `line=${f.line}`, `col=${f.column}`, `title=${prop(`${f.rule} ${f.slug}`)}`];
     return `::${COMMAND[f.severity]} ${props.join(',')}::${data(`${f.message} Fix: ${f.fix}`)}\n`;
   }).join('') + repairs.map((r) => `::notice file=${prop(r.path)},line=${r.line},title=${prop(`${r.rule} repair`)}::${data(r.message)}\n`).join('')
-    + notes.map((n) => `::notice file=${prop(n.path)},title=p2pcheck::${data(`${n.input}: ${n.message}`)}\n`).join('');
+    + notes.map((n) => `::notice ${n.path ? `file=${prop(n.path)},` : ''}title=p2pcheck::${data(`${n.input}: ${n.message}`)}\n`).join('');
 }
 
 function data(s: string): string {

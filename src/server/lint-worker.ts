@@ -34,7 +34,10 @@ async function run(job: LintJob): Promise<LintReply> {
     }
     if (job.kind === 'document') {
       const source = job.treeRoot ? new DirectoryTree(job.treeRoot) : undefined;
-      const options = { kernelVersion: job.kernelVersion ?? source?.kernelVersion(), tree: source ? treeContext(source) : undefined };
+      // a C file of the checkout is the tree's own: its Makefile says the version; a patch gets the
+      // tree's version only when it applies to the tree (the era logic decides)
+      const own = /\.[ch]$/.test(job.name) ? source?.kernelVersion() : undefined;
+      const options = { kernelVersion: job.kernelVersion ?? own, tree: source ? treeContext(source) : undefined };
       return { id: job.id, result: await lintDocument(job.name, job.text, options, job.config) };
     }
     // the same git inputs and tree context as the CLI's --staged and --git RANGE
@@ -43,7 +46,8 @@ async function run(job: LintJob): Promise<LintReply> {
       if (unknown) return { id: job.id, error: `${unknown} is not a revision of this repository` };
     }
     const input: GitInput = job.range ? gitRange(job.cwd, job.range) : gitStaged(job.cwd);
-    const options = { kernelVersion: job.kernelVersion ?? input.tree.kernelVersion(), tree: treeContext(input.tree) };
+    // the repository's own commits: their author dates do not bound the era (ownHistory)
+    const options = { kernelVersion: job.kernelVersion, tree: treeContext(input.tree, true) };
     const result = input.text.trim()
       ? await lintDocument(`${input.name}.patch`, input.text, options, job.config)
       : { kind: 'diff' as const, findings: [], repairs: [], problems: [] };

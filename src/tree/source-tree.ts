@@ -13,6 +13,8 @@ export interface SourceTree {
   kernelVersion(): Version | undefined;
   /** A git blob by (abbreviated) id, when the tree is a git repository that holds it. */
   blob?(id: string): string | undefined;
+  /** The release a commit is based on (`git describe`), when the tree is a git repository that has it. */
+  baseVersion?(commit: string): { version: Version; name: string } | undefined;
 }
 
 /** `git cat-file blob ID` in `repo`, or undefined (not a repository, no such blob). */
@@ -44,6 +46,10 @@ export class DirectoryTree implements SourceTree {
   blob(id: string): string | undefined {
     return catBlob(this.root, id);
   }
+
+  baseVersion(commit: string): { version: Version; name: string } | undefined {
+    return existsSync(join(this.root, '.git')) ? describeBase(this.root, commit) : undefined;
+  }
 }
 
 /** Git at a revision (`HEAD`, `v6.12`, or `:` for the index), without running repository-defined commands. */
@@ -69,6 +75,29 @@ export class GitTree implements SourceTree {
   blob(id: string): string | undefined {
     return catBlob(this.repo, id);
   }
+
+  baseVersion(commit: string): { version: Version; name: string } | undefined {
+    return describeBase(this.repo, commit);
+  }
+}
+
+const described = new Map<string, { version: Version; name: string } | undefined>();
+
+/** The newest release tag (v6.8, v6.9-rc3) a commit contains, read with `git describe`; undefined when the repository lacks the commit. */
+export function describeBase(repo: string, commit: string): { version: Version; name: string } | undefined {
+  if (!/^[0-9a-f]{7,40}$/i.test(commit)) return undefined;
+  const key = `${repo}\0${commit}`;
+  if (described.has(key)) return described.get(key);
+  let found: { version: Version; name: string } | undefined;
+  try {
+    const name = git(repo, ['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*', `${commit}^{commit}`]).trim();
+    const version = parseVersion(name);
+    if (version !== undefined) found = { version, name };
+  } catch {
+    found = undefined;
+  }
+  described.set(key, found);
+  return found;
 }
 
 export function git(repo: string, args: string[]): string {

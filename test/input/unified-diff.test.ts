@@ -159,11 +159,12 @@ describe('git diff', () => {
     assert.deepEqual(rows(nonl), [['-', 'abc', 45, 1, undefined], ['+', 'abcd', 47, undefined, 1]]);
   });
 
-  test('a hunk cut short is reported in problems, and the lines read so far are kept', async () => {
+  test('a hunk cut short is a notice, not a problem, and the lines read so far are kept', async () => {
     const cut = GIT_DIFF.slice(0, GIT_DIFF.indexOf(' int c;\n+int d;'));
     const patch = await readText('cut.diff', cut);
-    assert.equal(patch.problems.length, 1);
-    assert.match(patch.problems[0]!, /truncated hunk at line 30 \(keep\.c\): expected 3\/4 old\/new lines, found 2\/2/);
+    assert.deepEqual(patch.problems, []);
+    assert.equal(patch.notices?.length, 1);
+    assert.match(patch.notices![0]!, /truncated hunk at line 30 \(keep\.c\): expected 3\/4 old\/new lines, found 2\/2/);
     assert.deepEqual(rows(byPath(patch, 'keep.c')).map((r) => r[1]), ['int a;', 'int b;', 'int bb;']);
   });
 
@@ -175,7 +176,7 @@ describe('git diff', () => {
   });
 
   test('text with no diff gives no file and no problem', () => {
-    assert.deepEqual(readUnifiedDiff('Just a cover letter.\n\nThanks,\nA\n', (i) => i + 1), { files: [], problems: [] });
+    assert.deepEqual(readUnifiedDiff('Just a cover letter.\n\nThanks,\nA\n', (i) => i + 1), { files: [], problems: [], notices: [] });
   });
 });
 
