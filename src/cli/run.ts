@@ -234,10 +234,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return interrupted ? EXIT.interrupted : problems.length ? EXIT.usage : failed(findings.filter((f) => !f.preexisting), opts.failOn) ? EXIT.findings : EXIT.clean;
   }
   for (const p of problems) io.stderr(`p2pcheck: ${p.message}\n`);
-  // notes are not errors. --terse is one line per finding and nothing else (b4 counts every
-  // standard-error line as a failed check); text, gitlab and reply runs show them
-  if ((opts.format === 'text' && !opts.terse) || opts.format === 'gitlab' || opts.format === 'reply') {
-    for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path ? `${n.path} ` : ''}${n.message}\n`);
+  // notes are not errors. --terse keeps only the damaged-mail notices (checkpatch says "patch
+  // seems to be corrupt" too): that a patch does not apply to the tree here, or what tree context
+  // removed, is no news there (b4 counts every standard-error line as a failed check)
+  if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
+    for (const n of report.notes) {
+      if (opts.terse && n.kind !== 'corrupt') continue;
+      io.stderr(`p2pcheck: note: ${n.input}: ${n.path ? `${n.path} ` : ''}${n.message}\n`);
+    }
   }
   if (opts.format === 'reply') {
     const replies = replyMails(report.patches, findings, { from: from!, replyInfo: opts.replyInfo });

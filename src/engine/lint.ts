@@ -156,6 +156,13 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       analysed.push({ unit, analysis });
     }
     flow.finish();
+    // tree mode compares with the hunks alone, read as one patch too (values flow between its files)
+    const fragmentFlow = new PatchFlow();
+    const fragmentAnalyses = new Map<FileDiff, FileAnalysis>();
+    if (options.tree && patch.kind !== 'c-file' && analysed.some((a) => a.unit.whole)) {
+      for (const { unit } of analysed) fragmentAnalyses.set(unit.file, analyseFile(parser!, patch, unit.file, unit.path, false, fragmentFlow));
+      fragmentFlow.finish();
+    }
     for (const { unit, analysis } of analysed) {
       const { file, whole, path, rules: applicable } = unit;
       const ofFile = runRules(applicable, patch, file, whole ?? file, analysis, path, era, whole ? statedLines(file, whole) : undefined, options.preexisting);
@@ -163,7 +170,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
         // the comparison runs see this file alone (a fresh flow): what the tree context changes
         const run = (text: FileDiff, inTree: boolean) =>
           runRules(applicable, patch, file, text, analyseFile(parser!, patch, text, path, inTree), path, era, inTree ? statedLines(file, text) : undefined);
-        const fragments = run(file, false);
+        const fragments = runRules(applicable, patch, file, file, fragmentAnalyses.get(file)!, path, era);
         const functions = analysis.post.functions;
         const rerun = (blank: ReadonlySet<number>) => run(blanked(whole, blank), true);
         ofFile.push(...kept(fragments, ofFile, whole, functions, path, rerun,
@@ -357,7 +364,7 @@ export function oneFindingPerDefect(findings: Finding[]): Finding[] {
   return findings.filter((f) => {
     const winner = (YIELDS_TO[f.rule] ?? []).map((r) => findings.find((g) => g.rule === r && g.path === f.path && g.line === f.line)).find(Boolean);
     if (!winner) return true;
-    if (!winner.message.includes(`(also ${f.rule}`)) winner.message += ` (also ${f.rule}: ${f.slug})`;
+    if (!winner.also?.includes(f.rule)) winner.also = [...(winner.also ?? []), f.rule];
     return false;
   });
 }

@@ -19,7 +19,7 @@ export function formatText(findings: readonly Finding[], options: TextOptions = 
   const repairLines = options.terse ? [] : repairs.map((r) => `${r.path}:${r.line}: REPAIR: ${r.rule} ${r.slug}: ${r.message}\n`);
   return findings.map((f) => {
     const where = options.terse && !options.showfile ? `${f.input}:${f.patchLine}` : `${f.path}:${f.line}`;
-    const head = `${where}: ${LEVEL[f.severity]}: ${f.rule} ${f.slug}: ${f.message}`;
+    const head = `${where}: ${LEVEL[f.severity]}: ${f.rule} ${f.slug}: ${f.message}${f.also?.length ? ` (also ${f.also.join(", ")})` : ""}`;
     if (options.terse) return `${head}\n`;
     const era = f.era ? `  assumes: ${f.era}\n` : '';
     return `${head}\n${era}  fix: ${f.fix}\n\n`;

@@ -117,6 +117,8 @@ export interface Finding {
   fingerprint: string;
   /** A mechanical fix, as edits of the input file (the hunk header included). */
   suggestion?: Suggestion;
+  /** Other rules that saw the same defect at the same line (one finding per defect): named, not repeated. */
+  also?: string[];
   /** On code the patch shows as context but does not add (only with LintOptions.preexisting). */
   preexisting?: boolean;
 }

@@ -84,7 +84,9 @@ describe('scanFiles', () => {
 
   test('honours the rule selection, in the pre-filter too', async () => {
     const result = await scanFiles(tree.paths, { lint: { rules: ['R8'] }, jobs: 2 });
-    assert.deepEqual(result.findings, expected.findings.filter((f) => f.rule === 'R8'));
+    // with every rule, R8's finding names R4 too (one finding per defect); alone it cannot
+    const bare = (fs: typeof result.findings) => fs.map(({ also: _also, ...f }) => f);
+    assert.deepEqual(bare(result.findings), bare(expected.findings.filter((f) => f.rule === 'R8')));
     assert.equal(result.stats.parsed, 2);
   });
 

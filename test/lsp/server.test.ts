@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -141,23 +141,39 @@ test('settings and .p2pcheck.json: severities, rules off, "ignore this finding",
   }
 });
 
-test('a kernel checkout as the workspace: its Makefile gives the kernel version', async () => {
+test('a kernel checkout as the workspace: its Makefile gives the version of its own files, not of a patch that does not apply', async () => {
   const ws = tempDir();
   writeFileSync(join(ws, 'Makefile'), 'VERSION = 5\nPATCHLEVEL = 10\nSUBLEVEL = 0\n');
+  mkdirSync(join(ws, 'drivers', 'demo'), { recursive: true });
+  const source = [
+    'static int demo_map(struct device *dev, struct scatterlist *sgl, int nents)',
+    '{',
+    '\tif (is_pci_p2pdma_page(sg_page(sgl)))',
+    '\t\treturn pci_p2pdma_map_sg(dev, sgl, nents, DMA_TO_DEVICE);',
+    '\treturn dma_map_sg(dev, sgl, nents, DMA_TO_DEVICE);',
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(join(ws, 'drivers', 'demo', 'demo.c'), source);
   const text = readFileSync(join(LABELLED, '07-nvme-pci-convert-dma-map-sgtable.reversed.patch'), 'utf8');
   const c = LspClient.start(['--lsp'], ws);
   try {
     await c.initialize(FULL_CAPABILITIES, ws);
+    const file = pathToFileURL(join(ws, 'drivers', 'demo', 'demo.c')).href;
+    await open(c, file, source, 'c');
+    const own = await c.nextDiagnostics(file);
+    assert.deepEqual(own.diagnostics.map((d) => [d.code, d.severity]), [['R1', 3]], 'a file of the 5.10 tree: before 6.0 the dispatch is information');
+    const hover = await c.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: file }, position: own.diagnostics[0]!.range.start });
+    assert.match((hover.contents as MarkupContent).value, /\*\*Assumed here:\*\* kernel 5\.10/);
+    // the patch does not apply to this tree (no drivers/nvme): its own evidence (6.0+) decides
     const inside = pathToFileURL(join(ws, 'nvme.patch')).href;
     await open(c, inside, text);
     const { diagnostics } = await c.nextDiagnostics(inside);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['R1', 3], ['R1', 3]], 'before 6.0 the dispatch is information');
-    const hover = await c.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: inside }, position: diagnostics[0]!.range.start });
-    assert.match((hover.contents as MarkupContent).value, /\*\*Assumed here:\*\* kernel 5\.10/);
-    c.settings = { kernelVersion: '6.12' };
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['R1', 2], ['R1', 2]], 'a patch that does not apply keeps its own era');
+    c.settings = { kernelVersion: '5.10' };
     await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const again = await c.nextDiagnostics(inside);
-    assert.deepEqual(again.diagnostics.map((d) => d.severity), [2, 2], 'the setting wins over the tree');
+    assert.deepEqual(again.diagnostics.map((d) => d.severity), [3, 3], 'the setting wins');
   } finally {
     assert.equal(await c.stop(), 0);
     rmSync(ws, { recursive: true, force: true });
