@@ -157,6 +157,8 @@ export class PatchFlow {
     this.inlineWrappers();
   }
   private finished = false;
+  /** Wrappers inlined at their call sites, with the functions that call them. */
+  readonly inlinedInto = new Map<string, Set<string>>();
 
   /**
    * A function of the patch whose body is one call (`return dma_map_single(d, p, len, dir);`,
@@ -196,6 +198,9 @@ export class PatchFlow {
           const bind = (e: Expr) => bindParams(e, w.params, c.args);
           const [first, ...rest] = w.calls.map(bind);
           const name = c.name;
+          const callers = this.inlinedInto.get(name) ?? new Set<string>();
+          callers.add(fn.name);
+          this.inlinedInto.set(name, callers);
           Object.assign(c, { name: first!.name ?? c.name, args: first!.args, expr: withText(first!, c.expr.text), wrapper: name });
           for (const n of rest) added.push({ ...c, name: n.name ?? '', args: n.args, expr: n, wrapper: name });
           changed = true;

@@ -163,6 +163,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       for (const { unit } of analysed) fragmentAnalyses.set(unit.file, analyseFile(parser!, patch, unit.file, unit.path, false, fragmentFlow));
       fragmentFlow.finish();
     }
+    const ofPatch: Finding[] = [];
     for (const { unit, analysis } of analysed) {
       const { file, whole, path, rules: applicable } = unit;
       const ofFile = runRules(applicable, patch, file, whole ?? file, analysis, path, era, whole ? statedLines(file, whole) : undefined, options.preexisting);
@@ -183,8 +184,11 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
             });
           }, () => { stats.treeKept = (stats.treeKept ?? 0) + 1; }));
       }
-      findings.push(...oneFindingPerDefect(ofFile).sort((a, b) => a.line - b.line || a.column - b.column));
+      ofPatch.push(...oneFindingPerDefect(ofFile).sort((a, b) => a.line - b.line || a.column - b.column));
     }
+    // a wrapper's callers decide (spec, one finding per defect: role `wrapper`): the body of a
+    // wrapper the patch inlines at its calls has no finding of its own; each call has its verdict
+    findings.push(...ofPatch.filter((f) => !(f.function && flow.inlinedInto.has(f.function))));
   }
   return findings;
 }

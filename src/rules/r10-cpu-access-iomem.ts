@@ -161,7 +161,7 @@ function onlyTakesAddress(fn: FunctionFacts, call: Call): boolean {
 }
 
 function holds(holder: Expr, e: Expr): boolean {
-  return holder === e || holder.args.some((a) => holds(a, e));
+  return holder === e || (holder.kind === e.kind && holder.name === e.name && holder.text === e.text) || holder.args.some((a) => holds(a, e));
 }
 
 function describeTaint(t: Taint): string {
