@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readStdin } from './collect-inputs.js';
+import { readStdin, stdinStream } from './collect-inputs.js';
 import { runCli } from './run.js';
 
 /** A writer that goes quiet once its stream fails, as when `p2pcheck ... | head` closes the pipe (EPIPE). */
@@ -17,6 +17,7 @@ runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
   stdin: readStdin,
+  stdinStream,
   stdinIsTTY: !!process.stdin.isTTY,
   stderrIsTTY: !!process.stderr.isTTY,
   signal: interrupt.signal,

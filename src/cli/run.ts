@@ -1,29 +1,30 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { checkPatches, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
-import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
+import type { LintOptions } from '../engine/lint.js';
+import { newStats, treeContext } from '../engine/lint-model.js';
+import { countSkipped, isRuleName, mayReport, selectRuleIds } from '../engine/prefilter.js';
+import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
+import { readInputStream } from '../input/stream-input.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { formatReply } from '../report/reply.js';
 import type { InputProblem, Report } from '../report/report.js';
-import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { RULES, ruleById } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/rule.js';
 import { stat } from 'node:fs/promises';
-import { addStats, scanFiles } from '../engine/parallel-scan.js';
 import { cFilesUnder, loadInputs, type LoadedInput } from './collect-inputs.js';
 import { scanProgress } from './scan-progress.js';
 import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
-import { explainRule, listRules } from './explain.js';
 import { VERSION } from './version.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: () => Promise<Buffer>;
+  /** Standard input as a stream (any size in bounded memory); `stdin` is read whole when absent. */
+  stdinStream?: () => AsyncIterable<Buffer>;
   stdinIsTTY: boolean;
   /** Standard error is a terminal: directory scans show their progress there. */
   stderrIsTTY?: boolean;
@@ -99,14 +100,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     throw e;
   }
   const opts = cmd.opts<CliOptions & { types?: string[] }>();
-  if (opts.listRules) { io.stdout(listRules(RULES)); return EXIT.clean; }
+  if (opts.listRules) {
+    const [{ RULES }, { listRules }] = await Promise.all([import('../rules/index.js'), import('./explain.js')]);
+    io.stdout(listRules(RULES));
+    return EXIT.clean;
+  }
   if (opts.explain) {
+    const [{ ruleById }, { explainRule }] = await Promise.all([import('../rules/index.js'), import('./explain.js')]);
     const rule = ruleById(opts.explain);
     if (!rule) { io.stderr(`p2pcheck: unknown rule '${opts.explain}' (see --list-rules)\n`); return EXIT.usage; }
     io.stdout(explainRule(rule));
     return EXIT.clean;
   }
-  const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !ruleById(r));
+  const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !isRuleName(r));
   if (unknown.length) { io.stderr(`p2pcheck: unknown rule ${unknown.join(', ')} (see --list-rules)\n`); return EXIT.usage; }
   const kernelVersion = opts.kernelVersion === undefined ? undefined : parseVersion(opts.kernelVersion);
   if (opts.kernelVersion !== undefined && kernelVersion === undefined) {
@@ -146,27 +152,39 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     kernelVersion: kernelVersion ?? source?.kernelVersion(), tree,
   };
   const stats = newStats();
+  const ruleIds = selectRuleIds(lintOptions);
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
   // the C files of directories go to the worker threads (file mode at scale), the rest is read here
   const directories = gitInput ? [] : await directoryInputs(inputs);
-  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
+  const stdin = io.stdinStream ?? (async function* () { yield await io.stdin(); });
+  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, stdin, directories.length > 0);
   for await (const loaded of loadedInputs) {
-    if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
+    if (loaded.skipped) { io.stderr(`p2pcheck: skipped ${loaded.name}: ${loaded.skipped}\n`); continue; }
+    if (loaded.error || !(loaded.bytes || loaded.open)) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     try {
-      const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
-      for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
-      const checked = await checkPatches(patches, lintOptions, stats);
-      findings.push(...applyConfig(checked.findings, config));
-      repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
-      if (opts.format === 'reply') report.patches.push(...patches);
+      // an mbox comes a mail at a time, so that an archive of any size is checked in bounded memory
+      const source = loaded.open ? loaded.open() : [loaded.bytes!];
+      for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes })) {
+        if (group.error) problems.push({ input: loaded.name, message: group.error });
+        const patches = group.patches;
+        for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
+        if (opts.format === 'reply') report.patches.push(...patches);
+        // the pre-filter, before the parser and the rules are loaded: most patches end here
+        if (!tree && !mayReport(patches, ruleIds)) { countSkipped(patches, stats); continue; }
+        const { checkPatches } = await import('../engine/lint.js');
+        const checked = await checkPatches(patches, lintOptions, stats);
+        findings.push(...applyConfig(checked.findings, config));
+        repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
+      }
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
   }
 
   if (directories.length > 0) {
+    const { addStats, scanFiles } = await import('../engine/parallel-scan.js');
     const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
     const scanned = await scanFiles(await cFilesUnder(directories), {
       lint: lintOptions, maxBytes: opts.maxBytes, signal: io.signal, onProgress: progress.update,
@@ -182,7 +200,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   if (opts.format === 'text' || opts.format === 'gitlab' || opts.format === 'reply') {
     for (const n of report.notes) io.stderr(`p2pcheck: note: ${n.input}: ${n.path} ${n.message}\n`);
   }
-  io.stdout(render(opts, report, lintOptions));
+  io.stdout(await render(opts, report, lintOptions));
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
@@ -194,11 +212,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   return warnings ? opts.warningExitCode! : EXIT.clean;
 }
 
-function render(opts: CliOptions, report: Report, lintOptions: LintOptions): string {
+async function render(opts: CliOptions, report: Report, lintOptions: LintOptions): Promise<string> {
   const { findings, repairs } = report;
   switch (opts.format) {
     case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
+    case 'sarif': {
+      const [{ formatSarif }, { selectRules }] = await Promise.all([import('../report/sarif.js'), import('../engine/lint.js')]);
+      return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
+    }
     case 'github': return formatGithub(findings, repairs, report.notes);
     case 'gitlab': return formatGitlab(findings);
     case 'reply': return formatReply(report.patches, findings);

@@ -11,7 +11,8 @@ import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
 import { applyHunks } from '../tree/apply-hunks.js';
-import type { SourceTree } from '../tree/source-tree.js';
+import { newStats, type LintStats, type TreeContext } from './lint-model.js';
+import { isCandidate } from '../rules/rule-tokens.js';
 import { loreUrl, type Finding, type Repair, type Rule, type RuleReport } from '../rules/rule.js';
 import { repairsOf, reversePatch } from './repairs.js';
 
@@ -26,40 +27,7 @@ export interface LintOptions {
   tree?: TreeContext;
 }
 
-/**
- * Tree context: pre-images come from `source`; each patch's post-images go to `overlay`, so the
- * patches of a series apply cumulatively; `notes` says where a patch did not apply.
- */
-export interface TreeContext {
-  source: SourceTree;
-  overlay: Map<string, string>;
-  notes: Note[];
-}
-
-export interface Note {
-  input: string;
-  mail: number;
-  path: string;
-  message: string;
-}
-
-export function treeContext(source: SourceTree): TreeContext {
-  return { source, overlay: new Map(), notes: [] };
-}
-
-export interface LintStats {
-  patches: number;
-  files: number;
-  /** C files skipped by the identifier pre-filter before any parsing. */
-  filesSkipped: number;
-  fragments: number;
-  fragmentsWithErrors: number;
-  errorNodes: number;
-}
-
-export function newStats(): LintStats {
-  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0 };
-}
+export { newStats, treeContext, type LintStats, type Note, type TreeContext } from './lint-model.js';
 
 export function selectRules(options: LintOptions): Rule[] {
   const wanted = new Set((options.rules ?? []).map((r) => r.toUpperCase()));
@@ -128,13 +96,13 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
   return applied.file;
 }
 
-/** Rules that apply to a file: not exempt as core code, and with a trigger identifier in its hunks. */
+/** Rules that apply to a file: not exempt as core code, and its lines hold the rule's tokens (a trigger and every `requires` group). */
 function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] {
   const core = isCoreFile(path);
   const candidates = rules.filter((r) => !core || r.meta.checksCoreFiles);
   if (candidates.length === 0) return [];
   const ids = identifiersOf([file], '+- ');
-  return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
+  return candidates.filter((r) => isCandidate(r.meta, ids));
 }
 
 /** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */

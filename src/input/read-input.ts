@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { decodeMail } from './mail.js';
 import { splitMbox, startsWithMboxSeparator } from './mbox.js';
 import type { FileDiff, Patch } from './patch-model.js';
 import { readUnifiedDiff } from './unified-diff.js';
@@ -15,6 +14,8 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Archived mails often carry many kilobytes of Received/ARC/DKIM headers before Subject and From. */
 const HEADER_SCAN = 1024 * 1024;
+/** NUL bytes in this many first bytes make an input binary. */
+export const NUL_SCAN = 65536;
 
 export interface ReadOptions {
   maxBytes?: number;
@@ -27,7 +28,7 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
     throw new InputError(input, `too large (${bytes.length} bytes, limit ${maxBytes}; see --max-bytes)`);
   }
   if (bytes.length === 0) throw new InputError(input, 'empty input');
-  if (bytes.subarray(0, 65536).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
+  if (bytes.subarray(0, NUL_SCAN).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
 
   const head = bytes.subarray(0, HEADER_SCAN).toString('latin1');
   if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes));
@@ -49,19 +50,23 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
 
 async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[]): Promise<Patch[]> {
   const patches: Patch[] = [];
-  for (const [mailIndex, raw] of raws.entries()) {
-    const mail = await decodeMail(raw.bytes);
-    const files: FileDiff[] = [];
-    const problems: string[] = [];
-    for (const body of mail.bodies) {
-      const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
-      files.push(...read.files);
-      problems.push(...read.problems);
-    }
-    const { bodies: _bodies, ...headers } = mail;
-    patches.push({ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, ...headers });
-  }
+  for (const [mailIndex, raw] of raws.entries()) patches.push(...(await readMail(input, raw, mailIndex)));
   return patches;
+}
+
+/** One mail of an input (`mailIndex` 0-based in its mbox, `firstLine` its first line in the input). */
+export async function readMail(input: string, raw: { bytes: Buffer; firstLine: number }, mailIndex: number): Promise<Patch[]> {
+  const { decodeMail } = await import('./mail.js');
+  const mail = await decodeMail(raw.bytes);
+  const files: FileDiff[] = [];
+  const problems: string[] = [];
+  for (const body of mail.bodies) {
+    const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
+    files.push(...read.files);
+    problems.push(...read.problems);
+  }
+  const { bodies: _bodies, ...headers } = mail;
+  return [{ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, ...headers }];
 }
 
 function plainPatch(kind: 'diff' | 'c-file', input: string, files: FileDiff[], problems: string[]): Patch {
