@@ -17,7 +17,13 @@ export function readUnifiedDiff(
   // Without this, parse-diff reads the empty string after the final newline into a cut hunk.
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
   const lines = body.split('\n');
-  const parsed = parseDiff(body);
+  let parsed: parseDiff.File[];
+  try {
+    parsed = parseDiff(guardNoNewline(lines));
+  } catch (e) {
+    problems.push(`a diff that could not be read (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+    return { files: [], problems };
+  }
   const files: FileDiff[] = [];
   let cursor = 0;
   for (const file of parsed) {
@@ -64,6 +70,19 @@ export function readUnifiedDiff(
     files.push({ oldPath, newPath, status: statusOf(file, oldPath, newPath, binary), hunks });
   }
   return { files, problems };
+}
+
+const HUNK_HEADER = /^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/;
+const NO_NEWLINE = '\\ No newline at end of file';
+
+/**
+ * parse-diff fails on a "\ No newline at end of file" line that follows a hunk header directly
+ * (it marks the line before, and there is none): such a line gets a trailing space, which
+ * parse-diff takes as a line of the hunk, and the walk below skips as it skips every "\" line.
+ */
+function guardNoNewline(lines: readonly string[]): string {
+  if (!lines.some((l, i) => l === NO_NEWLINE && i > 0 && HUNK_HEADER.test(lines[i - 1]!))) return lines.join('\n');
+  return lines.map((l, i) => (l === NO_NEWLINE && i > 0 && HUNK_HEADER.test(lines[i - 1]!) ? `${l} ` : l)).join('\n');
 }
 
 function mayHoldDiff(text: string): boolean {
