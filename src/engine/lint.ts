@@ -102,7 +102,7 @@ function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] 
   const candidates = rules.filter((r) => !core || r.meta.checksCoreFiles);
   if (candidates.length === 0) return [];
   const ids = identifiersOf([file], '+- ');
-  return candidates.filter((r) => isCandidate(r.meta, ids));
+  return candidates.filter((r) => isCandidate(r.meta, ids, path));
 }
 
 /** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */

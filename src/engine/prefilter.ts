@@ -46,7 +46,7 @@ export function candidateRuleIds(ruleIds: readonly string[], path: string, ids: 
   const core = isCoreFile(path);
   return ruleIds.filter((id) => {
     const tokens = RULE_TOKENS[id]!;
-    return (!core || tokens.checksCoreFiles) && isCandidate(tokens, ids);
+    return (!core || tokens.checksCoreFiles) && isCandidate(tokens, ids, path);
   });
 }
 
@@ -86,10 +86,10 @@ export function countSkipped(patches: readonly Patch[], stats: { patches: number
 export function textFilter(ruleIds: readonly string[]): (path: string, text: string) => boolean {
   const all = textMatcher(ruleIds);
   const core = textMatcher(ruleIds.filter((id) => RULE_TOKENS[id]!.checksCoreFiles));
-  return (path, text) => (isCoreFile(path) ? core : all)(text);
+  return (path, text) => (isCoreFile(path) ? core : all)(text, path);
 }
 
-function textMatcher(ruleIds: readonly string[]): (text: string) => boolean {
+function textMatcher(ruleIds: readonly string[]): (text: string, path: string) => boolean {
   if (ruleIds.length === 0) return () => false;
   const rules = ruleIds.map((id) => RULE_TOKENS[id]!);
   const pattern = (ids: Iterable<string>, flags: string) =>
@@ -97,10 +97,10 @@ function textMatcher(ruleIds: readonly string[]): (text: string) => boolean {
   const anyTrigger = pattern(rules.flatMap((r) => r.triggers), '');
   if (rules.every((r) => !r.requires?.length)) return (text) => anyTrigger.test(text);
   const anyToken = pattern(rules.flatMap((r) => [...r.triggers, ...(r.requires ?? []).flat()]), 'g');
-  return (text) => {
+  return (text, path) => {
     if (!anyTrigger.test(text)) return false;
     const found = new Set<string>();
     for (const m of text.matchAll(anyToken)) found.add(m[1]!);
-    return rules.some((r) => isCandidate(r, found));
+    return rules.some((r) => isCandidate(r, found, path));
   };
 }

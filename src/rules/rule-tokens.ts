@@ -14,6 +14,8 @@ export interface RuleTokens {
   checksCoreFiles?: boolean;
   triggers: readonly string[];
   requires?: readonly (readonly string[])[];
+  /** Paths where `requires` does not apply (a rule arm that fires there on other identifiers). */
+  requiresExempt?: RegExp;
 }
 
 export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
@@ -35,10 +37,23 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
   R7: { slug: 'p2p-mmio-without-attr-mmio', checksCoreFiles: true, triggers: ['dma_map_phys', 'dma_iova_link', 'dma_unmap_phys', 'dma_iova_destroy', 'dma_iova_unlink', 'DMA_ATTR_MMIO', 'DMA_ATTR_SKIP_CPU_SYNC', 'PCI_P2PDMA_MAP_THRU_HOST_BRIDGE'] },
   R8: { slug: 'p2p-dma-map-resource-peer-bar', triggers: ['dma_map_resource'] },
   R9: { slug: 'p2p-open-coded-bus-address', triggers: ['sg_dma_address', 'dma_address', 'pci_bus_address', 'pcibios_resource_to_bus', 'sg_dma_mark_bus_address', 'bus_offset', 'bus_off'] },
-  R10: { slug: 'p2p-cpu-access-iomem', triggers: ['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA', 'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_resource_start', 'pci_bus_address', 'ioremap', 'ioremap_wc', 'devm_ioremap', 'pci_iomap', 'pcim_iomap', 'pci_ioremap_bar', 'dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked', 'BLK_FEAT_PCI_P2PDMA', 'QUEUE_FLAG_PCI_P2PDMA', 'ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device', 'reg_user_mr_dmabuf', 'dma_buf_attach', 'dma_buf_dynamic_attach'] },
+  R10: { slug: 'p2p-cpu-access-iomem', triggers: ['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA', 'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_resource_start', 'pci_bus_address', 'ioremap', 'ioremap_wc', 'devm_ioremap', 'pci_iomap', 'pcim_iomap', 'pci_ioremap_bar', 'dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked', 'BLK_FEAT_PCI_P2PDMA', 'QUEUE_FLAG_PCI_P2PDMA', 'ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device', 'reg_user_mr_dmabuf', 'dma_buf_attach', 'dma_buf_dynamic_attach'],
+    // a page-level CPU access (any P2P or BAR taint), a byte copy of pci_alloc_p2pmem() memory (the only taint byte
+    // copies count), or what the dma-buf, bounce and virt-DMA arms report on: the CNF of those arms, one group
+    requires: [['kmap', 'kmap_atomic', 'kmap_local_page', 'kmap_local_folio', 'page_address', 'folio_address', 'sg_virt', 'bvec_virt',
+      'bvec_kmap_local', 'sg_copy_to_buffer', 'sg_copy_from_buffer', 'sg_pcopy_to_buffer', 'sg_pcopy_from_buffer', 'sg_zero_buffer',
+      'sg_miter_start', 'memcpy_to_page', 'memcpy_from_page', 'memcpy_page', 'zero_user', 'zero_user_segments', 'copy_page_to_iter',
+      'copy_page_from_iter', 'pci_alloc_p2pmem', 'peer2peer', 'allow_peer2peer', 'BLK_FEAT_PCI_P2PDMA', 'QUEUE_FLAG_PCI_P2PDMA',
+      'reg_user_mr_dmabuf', 'ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device', 'dma_buf_attach',
+      'dma_buf_dynamic_attach', 'dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA']],
+  },
   R11: { slug: 'p2p-gup-flag-gating', checksCoreFiles: true, triggers: ['FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA'] },
   R12: { slug: 'p2p-bio-mixed-merge', triggers: ['bv_len', 'biovec_phys_mergeable', 'REQ_NOMERGE', 'REQ_NOMERGE_FLAGS'] },
-  R13: { slug: 'p2pmem-alloc-free-pairing', checksCoreFiles: true, triggers: ['pci_alloc_p2pmem', 'pci_free_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many', 'pci_p2pmem_virt_to_bus', 'devm_kfree'] },
+  R13: { slug: 'p2pmem-alloc-free-pairing', checksCoreFiles: true, triggers: ['pci_alloc_p2pmem', 'pci_free_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many', 'pci_p2pmem_virt_to_bus', 'devm_kfree'],
+    // every arm starts from an allocation, a find or a bus address; devm_kfree() alone counts only in the p2pdma core
+    requires: [['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many', 'pci_p2pmem_virt_to_bus']],
+    requiresExempt: /(^|\/)drivers\/pci\/p2pdma\.c$/,
+  },
   R14: { slug: 'p2p-bar-userspace-mmap', checksCoreFiles: true, triggers: ['vm_insert_page', 'vm_insert_pages', 'vm_insert_pfn', 'vmf_insert_pfn', 'vmf_insert_pfn_prot', 'vmf_insert_mixed', 'vmf_insert_mixed_mkwrite', 'remap_pfn_range', 'io_remap_pfn_range', 'vm_iomap_memory', 'vmf_insert_pfn_pmd', 'vmf_insert_pfn_pud', 'pci_mmap_p2pmem', 'p2pmem_alloc_mmap'],
     // a VMA insert (hand-rolled maps, unbalanced references) or the helper itself
     requires: [['vm_insert_page', 'vm_insert_pages', 'vm_insert_pfn', 'vmf_insert_pfn', 'vmf_insert_pfn_prot', 'vmf_insert_mixed',
@@ -51,7 +66,9 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
 /** Rule ids in catalogue order. */
 export const RULE_IDS: readonly string[] = Object.keys(RULE_TOKENS);
 
-/** Whether a file whose lines hold `ids` is a candidate for the rule (its trigger, and every group of `requires`). */
-export function isCandidate(tokens: RuleTokens, ids: ReadonlySet<string>): boolean {
-  return tokens.triggers.some((t) => ids.has(t)) && (tokens.requires ?? []).every((group) => group.some((t) => ids.has(t)));
+/** Whether a file at `path` whose lines hold `ids` is a candidate for the rule (its trigger, and every group of `requires`). */
+export function isCandidate(tokens: RuleTokens, ids: ReadonlySet<string>, path: string): boolean {
+  if (!tokens.triggers.some((t) => ids.has(t))) return false;
+  if (tokens.requiresExempt?.test(path)) return true;
+  return (tokens.requires ?? []).every((group) => group.some((t) => ids.has(t)));
 }

@@ -32,6 +32,8 @@ export interface RuleMeta {
    * its lines hold a trigger and one identifier of every group. From rule-tokens.ts for now.
    */
   requires?: readonly (readonly string[])[];
+  /** Paths where `requires` does not apply. */
+  requiresExempt?: RegExp;
   /** The rule also applies to the core implementations of global trap 1. */
   checksCoreFiles?: boolean;
   /**

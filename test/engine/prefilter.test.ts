@@ -37,6 +37,7 @@ describe('rule-tokens.ts', () => {
       assert.deepEqual(tokens.triggers, rule.meta.triggers, `${rule.meta.id}: update its triggers in rule-tokens.ts`);
       assert.equal(!!tokens.checksCoreFiles, !!rule.meta.checksCoreFiles, rule.meta.id);
       assert.equal(rule.meta.requires, tokens.requires, `${rule.meta.id}: meta.requires comes from rule-tokens.ts`);
+      assert.equal(rule.meta.requiresExempt, tokens.requiresExempt, rule.meta.id);
       for (const group of tokens.requires ?? []) assert.ok(group.length > 0, `${rule.meta.id}: an empty group can never hold`);
     }
     assert.ok(RULES.some((r) => (r.meta.requires ?? []).length > 0), 'some rule has token groups');
@@ -123,5 +124,12 @@ describe('textFilter: the directory scan\'s pre-filter on raw text agrees with l
     assert.equal(r2('drivers/x.c', 'p = ioremap(a, b);\nd = dma_map_single(dev, p, n, dir);'), true);
     assert.equal(r2('drivers/x.c', 'd = dma_map_single(dev, p, n, dir);'), false, 'no trigger');
     assert.equal(r2('drivers/x.c', 'p = ioremap(a, b);\nd = my_dma_map_single(dev, p, n, dir);'), false, 'not inside a longer identifier');
+  });
+
+  test('a path where the groups do not apply: devm_kfree() alone counts for R13 in the p2pdma core only', () => {
+    const r13 = textFilter(['R13']);
+    assert.equal(r13('drivers/pci/p2pdma.c', 'devm_kfree(&pdev->dev, pgmap);'), true);
+    assert.equal(r13('drivers/gpu/x.c', 'devm_kfree(&pdev->dev, pgmap);'), false);
+    assert.equal(r13('drivers/gpu/x.c', 'buf = pci_alloc_p2pmem(pdev, len);'), true);
   });
 });
