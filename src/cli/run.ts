@@ -3,7 +3,7 @@ import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import type { LintOptions } from '../engine/lint.js';
 import { newStats, treeContext } from '../engine/lint-model.js';
-import { countSkipped, isRuleName, mayReport, selectRuleIds } from '../engine/prefilter.js';
+import { countSkipped, isRuleName, mayReport, rawTextCannotReport, selectRuleIds } from '../engine/prefilter.js';
 import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
 import { readInputStream } from '../input/stream-input.js';
 import { formatGithub } from '../report/github.js';
@@ -153,6 +153,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   const stats = newStats();
   const ruleIds = selectRuleIds(lintOptions);
+  // a mail that names no trigger is read without the mail library (replies need its headers)
+  const cannotReport = tree || opts.format === 'reply' ? undefined : rawTextCannotReport(ruleIds);
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
@@ -166,7 +168,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     try {
       // an mbox comes a mail at a time, so that an archive of any size is checked in bounded memory
       const source = loaded.open ? loaded.open() : [loaded.bytes!];
-      for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes })) {
+      for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes, cannotReport })) {
         if (group.error) problems.push({ input: loaded.name, message: group.error });
         const patches = group.patches;
         for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });

@@ -104,3 +104,15 @@ function textMatcher(ruleIds: readonly string[]): (text: string, path: string) =
     return rules.some((r) => isCandidate(r, found, path));
   };
 }
+
+/**
+ * The pre-filter on a mail's raw text, before it is decoded: true when the text names no trigger
+ * of a selected rule, so that no file of it can be a candidate (a plain mail's body is its raw
+ * text; plainMailBody reads no other kind).
+ */
+export function rawTextCannotReport(ruleIds: readonly string[]): (text: string) => boolean {
+  const triggers = [...new Set(ruleIds.flatMap((id) => RULE_TOKENS[id]!.triggers))];
+  if (triggers.length === 0) return () => true;
+  const pattern = new RegExp(`(?:${triggers.map((id) => id.replace(/\W/g, '\\$&')).join('|')})`);
+  return (text) => !pattern.test(text);
+}

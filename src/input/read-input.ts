@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { splitMbox, startsWithMboxSeparator } from './mbox.js';
+import { plainMailBody } from './plain-mail.js';
 import type { FileDiff, Patch } from './patch-model.js';
 import { readUnifiedDiff } from './unified-diff.js';
 
@@ -19,6 +20,11 @@ export const NUL_SCAN = 65536;
 
 export interface ReadOptions {
   maxBytes?: number;
+  /**
+   * The pre-filter on a mail's raw text: true when the mail cannot give a finding. Such a plain
+   * mail is read without the mail library (its diff only, for the problems it may have).
+   */
+  cannotReport?: (rawText: string) => boolean;
 }
 
 /** Reads one input (already loaded as bytes) into the patches it holds. Detection is by content. */
@@ -31,8 +37,8 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   if (bytes.subarray(0, NUL_SCAN).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
 
   const head = bytes.subarray(0, HEADER_SCAN).toString('latin1');
-  if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes));
-  if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }]);
+  if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes), options);
+  if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }], options);
 
   // Invalid UTF-8 is an error, but a stray Latin-1 byte in a comment must not cost the check of
   // the code: the input is still read, with U+FFFD for the bad bytes, and the error is reported.
@@ -48,16 +54,16 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   throw new InputError(input, 'not a patch, mail, mbox or C file');
 }
 
-async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[]): Promise<Patch[]> {
+async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[], options: ReadOptions): Promise<Patch[]> {
   const patches: Patch[] = [];
-  for (const [mailIndex, raw] of raws.entries()) patches.push(...(await readMail(input, raw, mailIndex)));
+  for (const [mailIndex, raw] of raws.entries()) patches.push(...(await readMail(input, raw, mailIndex, options)));
   return patches;
 }
 
 /** One mail of an input (`mailIndex` 0-based in its mbox, `firstLine` its first line in the input). */
-export async function readMail(input: string, raw: { bytes: Buffer; firstLine: number }, mailIndex: number): Promise<Patch[]> {
-  const { decodeMail } = await import('./mail.js');
-  const mail = await decodeMail(raw.bytes);
+export async function readMail(input: string, raw: { bytes: Buffer; firstLine: number }, mailIndex: number, options: ReadOptions = {}): Promise<Patch[]> {
+  const plain = options.cannotReport?.(raw.bytes.toString('latin1')) ? plainMailBody(raw.bytes) : undefined;
+  const mail = plain ? { subject: '', bodies: [plain] } : await (await import('./mail.js')).decodeMail(raw.bytes);
   const files: FileDiff[] = [];
   const problems: string[] = [];
   for (const body of mail.bodies) {

@@ -12,6 +12,8 @@ import type { Patch } from './patch-model.js';
 
 export interface StreamOptions {
   maxBytes?: number;
+  /** See ReadOptions.cannotReport. */
+  cannotReport?: (rawText: string) => boolean;
 }
 
 /** What is read before deciding what the input is (readInput's detection looks at as much). */
@@ -44,7 +46,7 @@ export async function* readInputStream(input: string, source: AsyncIterable<Buff
         yield { patches: [], error: `${input}: mail ${index + 1} (line ${raw.firstLine}) too large (${raw.tooLarge} bytes, limit ${maxBytes}; see --max-bytes)` };
         continue;
       }
-      yield { patches: await readMail(input, raw, index) };
+      yield { patches: await readMail(input, raw, index, options) };
     }
     return;
   }
@@ -57,7 +59,7 @@ export async function* readInputStream(input: string, source: AsyncIterable<Buff
     else parts.length = 0;
   }
   if (total > maxBytes) throw new InputError(input, `too large (${total} bytes, limit ${maxBytes}; see --max-bytes)`);
-  yield { patches: await readInput(input, Buffer.concat(parts, total), { maxBytes }) };
+  yield { patches: await readInput(input, Buffer.concat(parts, total), { maxBytes, cannotReport: options.cannotReport }) };
 }
 
 /** A stream of chunks that can be peeked at the front and then read from the start. */
