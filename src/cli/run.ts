@@ -162,13 +162,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const directories = gitInput ? [] : await directoryInputs(inputs);
   const stdin = io.stdinStream ?? (async function* () { yield await io.stdin(); });
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, stdin, directories.length > 0);
+  let interrupted = false;
   for await (const loaded of loadedInputs) {
+    if (interrupted) break;
+    if (io.signal?.aborted) {
+      problems.push({ input: loaded.name, message: `${loaded.name}: interrupted before it was read; the findings so far follow` });
+      break;
+    }
     if (loaded.skipped) { io.stderr(`p2pcheck: skipped ${loaded.name}: ${loaded.skipped}\n`); continue; }
     if (loaded.error || !(loaded.bytes || loaded.open)) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     try {
       // an mbox comes a mail at a time, so that an archive of any size is checked in bounded memory
       const source = loaded.open ? loaded.open() : [loaded.bytes!];
+      let groups = 0;
       for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes, cannotReport })) {
+        if (io.signal?.aborted) {
+          // Ctrl-C in a long mbox: what was found so far is printed, and the run does not pass
+          problems.push({ input: loaded.name, message: `${loaded.name}: interrupted after ${groups} mails; the findings so far follow` });
+          interrupted = true;
+          break;
+        }
+        groups++;
         if (group.error) problems.push({ input: loaded.name, message: group.error });
         const patches = group.patches;
         for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });

@@ -8,6 +8,7 @@ import { MboxSplitter, splitMbox, type RawMail } from '../../src/input/mbox.js';
 import { InputError, readInput } from '../../src/input/read-input.js';
 import { readInputStream } from '../../src/input/stream-input.js';
 import type { Patch } from '../../src/input/patch-model.js';
+import { runCli } from '../../src/cli/run.js';
 import { cli, parseJson } from '../cli/run-cli.js';
 import { LABELLED } from '../helpers/paths.js';
 import { SERIES } from './raw-lines.js';
@@ -148,5 +149,40 @@ describe('directories: .mbx and .gz files are read, files that look like inputs 
     assert.ok(single.length > 0);
     assert.deepEqual(findings.filter((f) => f.input.endsWith('t.mbox.gz')).map(({ input: _i, ...f }) => f), single);
     assert.deepEqual(findings.filter((f) => f.input.endsWith('v9.mbx')).map(({ input: _i, ...f }) => f), single);
+  });
+});
+
+describe('an interrupted mbox never looks like a pass', () => {
+  test('Ctrl-C (an aborted signal) stops between mails: one line naming the input, exit 2, later inputs not read', async () => {
+    const interrupt = new AbortController();
+    interrupt.abort();
+    let stderr = '';
+    const code = await runCli(['--fail-on', 'never', MBOXES[0]!, MBOXES[1]!], {
+      stdout: () => {}, stderr: (t) => { stderr += t; }, stdin: async () => Buffer.alloc(0), stdinIsTTY: true, signal: interrupt.signal,
+    });
+    assert.equal(code, 2);
+    assert.equal(stderr, `p2pcheck: ${MBOXES[0]}: interrupted before it was read; the findings so far follow\n`);
+  });
+
+  test('Ctrl-C in the middle of an mbox on standard input: the mails before it are reported, then one line, exit 2', async () => {
+    const bytes = readFileSync(MBOXES[0]!);
+    const mails = splitMbox(bytes);
+    const cut = bytes.indexOf('\nFrom ', bytes.indexOf('\nFrom ') + 1) + 1; // the start of the third mail
+    const interrupt = new AbortController();
+    let stderr = '';
+    let stdout = '';
+    const code = await runCli(['--format', 'json', '--fail-on', 'never', '-'], {
+      stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, stdin: async () => Buffer.alloc(0), stdinIsTTY: false, signal: interrupt.signal,
+      stdinStream: async function* () {
+        yield bytes.subarray(0, cut);
+        interrupt.abort();
+        yield bytes.subarray(cut);
+      },
+    });
+    assert.ok(mails.length > 3);
+    assert.equal(code, 2);
+    assert.equal(stderr, 'p2pcheck: -: interrupted after 1 mails; the findings so far follow\n');
+    const found = (parseJson(stdout).findings as { mail: number }[]).map((f) => f.mail);
+    assert.ok(found.every((m) => m <= 1), `only mails read before the interrupt: ${found}`);
   });
 });
