@@ -165,9 +165,11 @@ describe('an interrupted mbox never looks like a pass', () => {
   });
 
   test('Ctrl-C in the middle of an mbox on standard input: the mails before it are reported, then one line, exit 2', async () => {
-    const bytes = readFileSync(MBOXES[0]!);
-    const mails = splitMbox(bytes);
-    const cut = bytes.indexOf('\nFrom ', bytes.indexOf('\nFrom ') + 1) + 1; // the start of the third mail
+    // 40 copies of a series (over the 1 MiB read ahead to recognise the input), cut in two
+    const one = readFileSync(MBOXES[0]!);
+    const bytes = Buffer.concat(Array.from({ length: 40 }, () => one));
+    const total = splitMbox(bytes).length;
+    const cut = bytes.indexOf('\nFrom ', Math.floor(bytes.length * 0.6)) + 1;
     const interrupt = new AbortController();
     let stderr = '';
     let stdout = '';
@@ -179,10 +181,11 @@ describe('an interrupted mbox never looks like a pass', () => {
         yield bytes.subarray(cut);
       },
     });
-    assert.ok(mails.length > 3);
     assert.equal(code, 2);
-    assert.equal(stderr, 'p2pcheck: -: interrupted after 1 mails; the findings so far follow\n');
+    const read = Number(/^p2pcheck: -: interrupted after (\d+) mails; the findings so far follow\n$/.exec(stderr)?.[1]);
+    assert.ok(read > 0 && read < total, `${read} of ${total} mails read: ${stderr}`);
     const found = (parseJson(stdout).findings as { mail: number }[]).map((f) => f.mail);
-    assert.ok(found.every((m) => m <= 1), `only mails read before the interrupt: ${found}`);
+    assert.ok(found.length > 0, 'the findings of the mails read are printed');
+    assert.ok(found.every((m) => m < read), 'nothing of the mails after the interrupt');
   });
 });
