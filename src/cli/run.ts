@@ -76,7 +76,7 @@ function program(io: Io): Command {
     .option('--terse', 'one line per finding, at the patch-file position (checkpatch --terse)')
     .option('--showfile', 'with --terse: the target file position instead (checkpatch --showfile)')
     .option('--kernel-version <version>', 'target kernel, e.g. 6.12 (otherwise inferred from the patch)')
-    .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
+    .addOption(new Option('--max-bytes <n>', 'refuse a mail, diff or C file larger than this (in an mbox: each mail)').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .addOption(new Option('--warning-exit-code <code>', 'exit with this code when the worst finding is a warning (netdev CI uses 250)').argParser((v) => Number.parseInt(v, 10)))
     .option('--stats', 'print parse statistics to standard error')
     .option('--tree <dir>', 'kernel tree the patches apply to: whole functions as context (default: the current directory when it is a kernel checkout)')
