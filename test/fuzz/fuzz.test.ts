@@ -96,7 +96,7 @@ const sample = fc.constantFrom(...SAMPLES);
 
 describe('fuzz: the input layer and the analysis never crash, never hang, and fail in one line', () => {
   test('random bytes', { timeout: TEST_TIMEOUT }, async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.constantFrom('in.patch', 'in.c', 'in.mbox', '-'), async (bytes, name) => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096, size: 'large' }), fc.constantFrom('in.patch', 'in.c', 'in.mbox', '-'), async (bytes, name) => {
       await readAndCheck(name, Buffer.from(bytes));
     }), params);
   });
@@ -108,7 +108,7 @@ describe('fuzz: the input layer and the analysis never crash, never hang, and fa
         'MIME-Version: 1.0', 'Content-Type: text/plain; charset="iso-8859-1"', 'Content-Transfer-Encoding: quoted-printable', '+\tx =3D y;=', '--', '2.43.0'),
       fc.string({ maxLength: 80 }),
     );
-    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.constantFrom('in.patch', 'drivers/x.c'), async (lines, name) => {
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 60, size: 'large' }), fc.constantFrom('in.patch', 'drivers/x.c'), async (lines, name) => {
       await readAndCheck(name, Buffer.from(lines.join('\n')));
     }), params);
   });
@@ -165,7 +165,7 @@ describe('fuzz: the input layer and the analysis never crash, never hang, and fa
     const token = fc.constantFrom('{', '}', '(', ')', ';', ',', '=', '*', '&', '->', '.', 'if', 'else', 'for', 'while', 'switch', 'case', 'default:', 'goto', 'out:',
       'return', 'int', 'void', 'struct', 'x', 'buf', 'sg', 'dev', 'pci_alloc_p2pmem', 'dma_map_single', 'dma_map_sgtable', 'is_pci_p2pdma_page', 'pci_p2pdma_state',
       'PCI_P2PDMA_MAP_BUS_ADDR', 'sg_page', 'for_each_sg', 'ioremap', 'kmap', 'memcpy', 'FOLL_PCI_P2PDMA', '#if', '#endif', '#define', '\n', '"', "'", '/*', '*/', '0', '-1');
-    await fc.assert(fc.asyncProperty(fc.array(token, { maxLength: 300 }), async (tokens) => {
+    await fc.assert(fc.asyncProperty(fc.array(token, { maxLength: 300, size: 'large' }), async (tokens) => {
       await readAndCheck('drivers/fuzz/x.c', Buffer.from(`int f(void)\n{\n${tokens.join(' ')}\n}\n`));
     }), params);
   });
