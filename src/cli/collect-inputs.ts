@@ -1,22 +1,37 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputError } from '../input/read-input.js';
 
-/** What a directory is searched for: patches, mails, mboxes and C files. */
-const INPUT_FILE = /\.(patch|diff|mbox|eml|mail|c|h)$/;
+/**
+ * What a directory is searched for: patches, mails, mboxes (b4 writes `.mbx`), C files, and
+ * gzip-compressed patches, mails and mboxes (lore's `t.mbox.gz`).
+ */
+const INPUT_FILE = /\.(patch|diff|mbox|mbx|eml|mail|c|h)$|\.(patch|diff|mbox|mbx|eml|mail)\.gz$/;
+/** Files of a directory that look like inputs but are not read: each is named on standard error. */
+const SKIPPED_FILE: [RegExp, string][] = [
+  [/\.gz$/, 'a gzip file that does not hold a .patch, .diff, .mbox, .mbx, .eml or .mail'],
+  [/\.(patch|diff|mbox|mbx|eml|mail)\.(xz|bz2|zst|lz4|lzma|Z)$/, 'compressed other than with gzip (gunzip-compatible only)'],
+];
 
 export interface LoadedInput {
   name: string;
+  /** The input's bytes, when they are at hand already. */
   bytes?: Buffer;
+  /** Opens the input as a stream of chunks (files and standard input: any size, bounded memory). */
+  open?: () => AsyncIterable<Buffer>;
   /** Why the input could not be loaded (one line). */
   error?: string;
+  /** A file of a directory that is not read, and why (one line): said, not an error. */
+  skipped?: string;
 }
 
 /** Expands directories (recursively, sorted) and loads every input; `-` is standard input. */
 /** `cFilesAside`: C files found in directories are left to the parallel scanner (see cFilesUnder). */
-export async function* loadInputs(names: readonly string[], stdin: () => Promise<Buffer>, cFilesAside = false): AsyncGenerator<LoadedInput> {
+export async function* loadInputs(names: readonly string[], stdin: () => AsyncIterable<Buffer>, cFilesAside = false): AsyncGenerator<LoadedInput> {
   for (const name of names) {
     if (name === '-') {
-      yield { name, bytes: await stdin() };
+      yield { name, open: stdin };
       continue;
     }
     let info;
@@ -30,21 +45,26 @@ export async function* loadInputs(names: readonly string[], stdin: () => Promise
       let found = 0;
       if (cFilesAside && (await cFilesUnder([name])).length > 0) found++;
       for await (const loaded of expandDirectory(name, cFilesAside)) {
-        found++;
+        if (!loaded.skipped) found++;
         yield loaded;
       }
       if (found === 0) yield { name, error: `${name}: no patch, mail, mbox or C file in this directory` };
     } else {
-      yield await loadFile(name);
+      yield loadFile(name);
     }
   }
 }
 
-async function loadFile(name: string): Promise<LoadedInput> {
+function loadFile(name: string): LoadedInput {
+  return { name, open: () => readFileStream(name) };
+}
+
+/** A file's chunks; a read error is an InputError in one line naming the file. */
+async function* readFileStream(name: string): AsyncGenerator<Buffer> {
   try {
-    return { name, bytes: await readFile(name) };
+    for await (const chunk of createReadStream(name, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
   } catch (e) {
-    return { name, error: `${name}: ${reason(e)}` };
+    throw new InputError(name, reason(e));
   }
 }
 
@@ -86,7 +106,14 @@ async function* expandDirectory(dir: string, cFilesAside = false): AsyncGenerato
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const path = join(dir, e.name);
     if (e.isDirectory()) yield* expandDirectory(path, cFilesAside);
-    else if ((e.isFile() || e.isSymbolicLink()) && INPUT_FILE.test(e.name) && !(cFilesAside && C_FILE.test(e.name))) yield await loadFile(path);
+    else if (!e.isFile() && !e.isSymbolicLink()) {
+      if (INPUT_FILE.test(e.name)) yield { name: path, skipped: 'not a regular file' };
+    } else if (INPUT_FILE.test(e.name)) {
+      if (!(cFilesAside && C_FILE.test(e.name))) yield loadFile(path);
+    } else {
+      const skip = SKIPPED_FILE.find(([pattern]) => pattern.test(e.name));
+      if (skip) yield { name: path, skipped: skip[1] };
+    }
   }
 }
 
@@ -104,4 +131,9 @@ export async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** Standard input as a stream of chunks. */
+export async function* stdinStream(): AsyncGenerator<Buffer> {
+  for await (const chunk of process.stdin) yield chunk as Buffer;
 }

@@ -30,10 +30,24 @@ function readStdinUntilInterrupted(signal: AbortSignal): Promise<Buffer> {
   });
 }
 
+/** Standard input as a stream of chunks, ending at Ctrl-C (what arrived by then is kept). */
+async function* stdinStreamUntilInterrupted(signal: AbortSignal): AsyncGenerator<Buffer> {
+  if (signal.aborted) return;
+  const chunks = process.stdin[Symbol.asyncIterator]();
+  const aborted = new Promise<'abort'>((resolve) => signal.addEventListener('abort', () => resolve('abort'), { once: true }));
+  for (;;) {
+    const next = await Promise.race([chunks.next(), aborted]);
+    if (next === 'abort') { process.stdin.destroy(); return; }
+    if (next.done) return;
+    yield next.value as Buffer;
+  }
+}
+
 if (!lsp) runCli(process.argv.slice(2), {
   stdout: quietOnError(process.stdout),
   stderr: quietOnError(process.stderr),
   stdin: () => readStdinUntilInterrupted(interrupt.signal),
+  stdinStream: () => stdinStreamUntilInterrupted(interrupt.signal),
   stdinIsTTY: !!process.stdin.isTTY,
   stderrIsTTY: !!process.stderr.isTTY,
   signal: interrupt.signal,

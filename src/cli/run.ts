@@ -1,8 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
-import { checkPatches, newEraMemory, newStats, selectRules, treeContext, type LintOptions } from '../engine/lint.js';
-import { DEFAULT_MAX_BYTES, InputError, readInput } from '../input/read-input.js';
+import type { LintOptions } from '../engine/lint.js';
+import { newEraMemory, newStats, treeContext } from '../engine/lint-model.js';
+import { countSkipped, isRuleName, mayReport, rawTextCannotReport, selectRuleIds } from '../engine/prefilter.js';
+import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
+import { readInputStream } from '../input/stream-input.js';
 import { formatGithub } from '../report/github.js';
 import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
@@ -13,22 +16,20 @@ import { git } from '../tree/source-tree.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputProblem, Report } from '../report/report.js';
-import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { RULES, ruleById } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/rule.js';
 import { stat } from 'node:fs/promises';
-import { addStats, scanFiles } from '../engine/parallel-scan.js';
 import { cFilesUnder, loadInputs, type LoadedInput } from './collect-inputs.js';
 import { scanProgress } from './scan-progress.js';
 import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
-import { explainRule, listRules } from './explain.js';
 import { VERSION } from './version.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: () => Promise<Buffer>;
+  /** Standard input as a stream (any size in bounded memory); `stdin` is read whole when absent. */
+  stdinStream?: () => AsyncIterable<Buffer>;
   stdinIsTTY: boolean;
   /** Standard error is a terminal: directory scans show their progress there. */
   stderrIsTTY?: boolean;
@@ -91,7 +92,7 @@ function program(io: Io): Command {
     .option('--terse', 'one line per finding, at the patch-file position (checkpatch --terse)')
     .option('--showfile', 'with --terse: the target file position instead (checkpatch --showfile)')
     .option('--kernel-version <version>', 'target kernel, e.g. 6.12 (otherwise inferred from the patch)')
-    .addOption(new Option('--max-bytes <n>', 'refuse inputs larger than this').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
+    .addOption(new Option('--max-bytes <n>', 'refuse a mail, diff or C file larger than this (in an mbox: each mail)').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .addOption(new Option('--warning-exit-code <code>', 'exit with this code when the worst finding is a warning (netdev CI uses 250)').argParser((v) => Number.parseInt(v, 10)))
     .option('--stats', 'print parse statistics to standard error')
     .option('--tree <dir>', 'kernel tree the patches apply to: whole functions as context (default: the current directory when it is a kernel checkout)')
@@ -115,14 +116,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     throw e;
   }
   const opts = cmd.opts<CliOptions & { types?: string[] }>();
-  if (opts.listRules) { io.stdout(listRules(RULES)); return EXIT.clean; }
+  if (opts.listRules) {
+    const [{ RULES }, { listRules }] = await Promise.all([import('../rules/index.js'), import('./explain.js')]);
+    io.stdout(listRules(RULES));
+    return EXIT.clean;
+  }
   if (opts.explain) {
+    const [{ ruleById }, { explainRule }] = await Promise.all([import('../rules/index.js'), import('./explain.js')]);
     const rule = ruleById(opts.explain);
     if (!rule) { io.stderr(`p2pcheck: unknown rule '${opts.explain}' (see --list-rules)\n`); return EXIT.usage; }
     io.stdout(explainRule(rule));
     return EXIT.clean;
   }
-  const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !ruleById(r));
+  const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !isRuleName(r));
   if (unknown.length) { io.stderr(`p2pcheck: unknown rule ${unknown.join(', ')} (see --list-rules)\n`); return EXIT.usage; }
   const kernelVersion = opts.kernelVersion === undefined ? undefined : parseVersion(opts.kernelVersion);
   if (opts.kernelVersion !== undefined && kernelVersion === undefined) {
@@ -180,31 +186,51 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const stats = newStats();
+  const ruleIds = selectRuleIds(lintOptions);
+  // a mail that names no trigger is read without the mail library (replies need its headers)
+  const cannotReport = tree || opts.format === 'reply' ? undefined : rawTextCannotReport(ruleIds);
   const report: Report = { findings: [], repairs: [], problems: [], patches: [], notes: [] };
   const { findings, repairs, problems } = report;
   const ruleOn = (rule: string) => config.rules?.[rule] !== 'off';
   // the C files of directories go to the worker threads (file mode at scale), the rest is read here
   const directories = gitInput ? [] : await directoryInputs(inputs);
-  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, io.stdin, directories.length > 0);
+  const stdin = io.stdinStream ?? (async function* () { yield await io.stdin(); });
+  const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, stdin, directories.length > 0);
   let interrupted = false;
   for await (const loaded of loadedInputs) {
-    // Ctrl-C: the input being checked is finished, standard input cut short is not checked
-    if (io.signal?.aborted && (loaded.name === '-' || interrupted)) { interrupted = true; break; }
-    if (io.signal?.aborted) interrupted = true;
-    if (loaded.error || !loaded.bytes) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
+    // Ctrl-C: the input being checked is finished (up to the mail in hand), the next is not read
+    if (interrupted || io.signal?.aborted) { interrupted = true; break; }
+    if (loaded.skipped) { io.stderr(`p2pcheck: skipped ${loaded.name}: ${loaded.skipped}\n`); continue; }
+    if (loaded.error || !(loaded.bytes || loaded.open)) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     // nothing to check, as checkpatch.pl says of an empty patch (an empty `git diff | p2pcheck -`)
-    if (loaded.bytes.length === 0) continue;
+    if (loaded.bytes && loaded.bytes.length === 0) continue;
     try {
-      const patches = await readInput(loaded.name, loaded.bytes, { maxBytes: opts.maxBytes });
-      for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
-      // a damaged hunk is a notice about that mail, like checkpatch's "patch seems to be corrupt": not an error
-      for (const p of patches) {
-        for (const notice of p.notices ?? []) report.notes.push({ input: loaded.name, mail: p.mailIndex, path: '', message: notice, kind: 'corrupt' });
+      // an mbox comes a mail at a time, so that an archive of any size is checked in bounded memory
+      const source = loaded.open ? loaded.open() : [loaded.bytes!];
+      let groups = 0;
+      for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes, cannotReport })) {
+        if (io.signal?.aborted) {
+          // Ctrl-C in a long mbox: what was found so far is printed, and the run does not pass (130)
+          io.stderr(`p2pcheck: ${loaded.name}: interrupted after ${groups} mails; the findings so far follow\n`);
+          interrupted = true;
+          break;
+        }
+        groups++;
+        if (group.error) problems.push({ input: loaded.name, message: group.error });
+        const patches = group.patches;
+        for (const p of patches) for (const problem of p.problems) problems.push({ input: loaded.name, message: `${loaded.name}: ${problem}` });
+        // a damaged hunk is a notice about that mail, like checkpatch's "patch seems to be corrupt": not an error
+        for (const p of patches) {
+          for (const notice of p.notices ?? []) report.notes.push({ input: loaded.name, mail: p.mailIndex, path: '', message: notice, kind: 'corrupt' });
+        }
+        if (opts.format === 'reply' || opts.format === 'b4-review') report.patches.push(...patches);
+        // the pre-filter, before the parser and the rules are loaded: most patches end here
+        if (!tree && !mayReport(patches, ruleIds)) { countSkipped(patches, stats); continue; }
+        const { checkPatches } = await import('../engine/lint.js');
+        const checked = await checkPatches(patches, lintOptions, stats);
+        findings.push(...applyConfig(checked.findings, config));
+        repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
       }
-      const checked = await checkPatches(patches, lintOptions, stats);
-      findings.push(...applyConfig(checked.findings, config));
-      repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
-      if (opts.format === 'reply' || opts.format === 'b4-review') report.patches.push(...patches);
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
@@ -212,6 +238,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 
   if (directories.length > 0 && !interrupted) {
+    const { addStats, scanFiles } = await import('../engine/parallel-scan.js');
     const progress = scanProgress({ write: io.stderr, isTTY: !!io.stderrIsTTY, columns: process.stderr.columns });
     // the C files of a directory scan are the tree's own files: its Makefile names their kernel
     const scanLint = { ...lintOptions, kernelVersion: kernelVersion ?? source?.kernelVersion() };
@@ -262,7 +289,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(asMbox(replies.mails));
     }
   } else {
-    io.stdout(render(opts, report, lintOptions));
+    io.stdout(await render(opts, report, lintOptions));
   }
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
@@ -281,11 +308,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   return warnings ? opts.warningExitCode! : EXIT.clean;
 }
 
-function render(opts: CliOptions, report: Report, lintOptions: LintOptions): string {
+async function render(opts: CliOptions, report: Report, lintOptions: LintOptions): Promise<string> {
   const { findings, repairs } = report;
   switch (opts.format) {
     case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
+    case 'sarif': {
+      const [{ formatSarif }, { selectRules }] = await Promise.all([import('../report/sarif.js'), import('../engine/lint.js')]);
+      return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
+    }
     case 'github': return formatGithub(findings, repairs, report.notes);
     case 'gitlab': return formatGitlab(findings);
     default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile }, repairs);

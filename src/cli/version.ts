@@ -2,11 +2,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** The package version, read from package.json at run time (two levels above dist/src/cli). */
+/** The package version, read from package.json at run time (above dist/src/cli, or dist/cli for the bundle). */
 export const VERSION: string = (() => {
   for (const candidate of ['../../../package.json', '../../package.json']) {
     try {
-      return (require(candidate) as { version: string }).version;
+      const pkg = require(candidate) as { name?: string; version: string };
+      if (pkg.name === 'p2pcheck') return pkg.version;
     } catch {
       // try the next layout
     }

@@ -15,7 +15,7 @@ import { InputError, readInput } from '../input/read-input.js';
 import { RULES } from '../rules/index.js';
 import { toSuggestion } from './suggestions.js';
 import { applyHunks } from '../tree/apply-hunks.js';
-import type { SourceTree } from '../tree/source-tree.js';
+import { isCandidate } from '../rules/rule-tokens.js';
 import { loreUrl, type Finding, type Repair, type Rule, type RuleReport } from '../rules/rule.js';
 import { repairsOf, reversePatch } from './repairs.js';
 
@@ -37,68 +37,10 @@ export interface LintOptions {
   preexisting?: boolean;
 }
 
-/**
- * Tree context: pre-images come from `source`; each patch's post-images go to `overlay`, so the
- * patches of a series apply cumulatively; `notes` says where a patch did not apply, and which
- * fragment findings the tree context removed.
- */
-export interface TreeContext {
-  source: SourceTree;
-  overlay: Map<string, string>;
-  notes: Note[];
-  /**
-   * The patches are this tree's own commits (--git, --staged, --worktree): their Date is the
-   * author's, not a posting date, and does not bound the era; the tree names it.
-   */
-  ownHistory?: boolean;
-}
-
-export interface Note {
-  input: string;
-  mail: number;
-  path: string;
-  message: string;
-  /** not-applied: the hunks were read as fragments; tree-removed: a fragment finding the tree context explains away; corrupt: a damaged hunk. */
-  kind?: 'not-applied' | 'tree-removed' | 'corrupt';
-  /** For tree-removed: the finding the hunks alone give, and the fact of the tree that removes it. */
-  removed?: { rule: string; line: number; patchLine: number; message: string; fact: string };
-}
-
-export function treeContext(source: SourceTree, ownHistory = false): TreeContext {
-  return { source, overlay: new Map(), notes: [], ...(ownHistory ? { ownHistory } : {}) };
-}
-
-/** Per run: the era claims of each mail by Message-Id, and the identifiers each series defines. */
-export interface EraMemory {
-  claims: Map<string, EraClaim[]>;
-  defined: Map<string, Set<string>>;
-  /** Read, never written: the reversed patch of a repair check must not record its own mail. */
-  frozen?: boolean;
-}
-
-export function newEraMemory(): EraMemory {
-  return { claims: new Map(), defined: new Map() };
-}
-
-export interface LintStats {
-  patches: number;
-  files: number;
-  /** C files skipped by the identifier pre-filter before any parsing. */
-  filesSkipped: number;
-  fragments: number;
-  fragmentsWithErrors: number;
-  errorNodes: number;
-  /** Tree mode: files that did not apply (read as fragments). */
-  notApplied?: number;
-  /** Tree mode: fragment findings the tree context removed, each with its fact in the notes. */
-  treeRemoved?: number;
-  /** Tree mode: fragment findings kept although facts in other functions of the file would remove them. */
-  treeKept?: number;
-}
-
-export function newStats(): LintStats {
-  return { patches: 0, files: 0, filesSkipped: 0, fragments: 0, fragmentsWithErrors: 0, errorNodes: 0, notApplied: 0, treeRemoved: 0, treeKept: 0 };
-}
+export {
+  newEraMemory, newStats, treeContext, type EraMemory, type LintStats, type Note, type TreeContext,
+} from './lint-model.js';
+import { newEraMemory, newStats, type EraMemory, type LintStats, type Note, type TreeContext } from './lint-model.js';
 
 export function selectRules(options: LintOptions): Rule[] {
   const wanted = new Set((options.rules ?? []).map((r) => r.toUpperCase()));
@@ -416,13 +358,13 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
   return applied.file;
 }
 
-/** Rules that apply to a file: not exempt as core code, and with a trigger identifier in its hunks. */
+/** Rules that apply to a file: not exempt as core code, and its lines hold the rule's tokens (a trigger and every `requires` group). */
 function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] {
   const core = isCoreFile(path);
   const candidates = rules.filter((r) => !core || r.meta.checksCoreFiles);
   if (candidates.length === 0) return [];
   const ids = identifiersOf([file], '+- ');
-  return candidates.filter((r) => r.meta.triggers.some((t) => ids.has(t)));
+  return candidates.filter((r) => isCandidate(r.meta, ids, path));
 }
 
 /** `file` is the diff as read (for edits of the patch), `analysed` what the rules saw (whole file in a tree). */

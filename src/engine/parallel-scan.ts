@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { isCoreFile } from '../analysis/core-files.js';
 import type { Finding, Rule } from '../rules/rule.js';
-import { newStats, selectRules, type LintOptions, type LintStats } from './lint.js';
+import { newStats, type LintStats } from './lint-model.js';
+import type { LintOptions } from './lint.js';
+import { selectRuleIds, textFilter } from './prefilter.js';
 
 /**
  * Lints a tree of C files on every core: the main thread reads each file and drops those that name
@@ -101,24 +102,12 @@ export function scanFiles(paths: readonly string[], options: ScanOptions): Promi
 }
 
 /**
- * The pre-filter: true when `text` names, as an identifier, a trigger of a rule that applies to
- * `path` (core files only meet the rules that check core files). Exact for lintPatches' own
- * pre-filter, which tokenises with /[A-Za-z_]\w* /g.
+ * The pre-filter: true when `text` is a candidate for a rule that applies to `path` (a trigger
+ * and every `requires` group of the rule; core files only meet the rules that check core files).
+ * Exact for lintPatches' own pre-filter, which tokenises with /[A-Za-z_]\w* /g.
  */
 export function triggerFilter(rules: readonly Rule[]): (path: string, text: string) => boolean {
-  const all = triggerPattern(rules);
-  const core = triggerPattern(rules.filter((r) => r.meta.checksCoreFiles));
-  return (path, text) => {
-    const pattern = isCoreFile(path) ? core : all;
-    return pattern !== undefined && pattern.test(text);
-  };
-}
-
-/** `\b\d*`: lintPatches tokenises with /[A-Za-z_]\w* /g, so "1ioremap" holds the identifier "ioremap". */
-function triggerPattern(rules: readonly Rule[]): RegExp | undefined {
-  const ids = [...new Set(rules.flatMap((r) => r.meta.triggers))];
-  if (ids.length === 0) return undefined;
-  return new RegExp(`\\b\\d*(?:${ids.map((id) => id.replace(/\W/g, '\\$&')).join('|')})\\b`);
+  return textFilter(rules.map((r) => r.meta.id));
 }
 
 /** A read error in one line, as the CLI words it. */
@@ -157,7 +146,7 @@ class Scan {
   private reject!: (error: unknown) => void;
 
   constructor(private readonly paths: readonly string[], private readonly options: ScanOptions) {
-    this.filter = triggerFilter(selectRules(options.lint));
+    this.filter = textFilter(selectRuleIds(options.lint));
     this.jobs = Math.max(1, options.jobs ?? availableParallelism());
     this.stats.files = paths.length;
   }

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { decodeMail } from './mail.js';
 import { splitMbox, startsWithMboxSeparator } from './mbox.js';
+import { plainMailBody, plainMailHeaders } from './plain-mail.js';
 import type { FileDiff, Patch } from './patch-model.js';
 import { mailProse, readUnifiedDiff } from './unified-diff.js';
 
@@ -15,9 +15,16 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Archived mails often carry many kilobytes of Received/ARC/DKIM headers before Subject and From. */
 const HEADER_SCAN = 1024 * 1024;
+/** NUL bytes in this many first bytes make an input binary. */
+export const NUL_SCAN = 65536;
 
 export interface ReadOptions {
   maxBytes?: number;
+  /**
+   * The pre-filter on a mail's raw text: true when the mail cannot give a finding. Such a plain
+   * mail is read without the mail library (its diff only, for the problems it may have).
+   */
+  cannotReport?: (rawText: string) => boolean;
 }
 
 /** Reads one input (already loaded as bytes) into the patches it holds. Detection is by content. */
@@ -27,11 +34,11 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
     throw new InputError(input, `too large (${bytes.length} bytes, limit ${maxBytes}; see --max-bytes)`);
   }
   if (bytes.length === 0) throw new InputError(input, 'empty input');
-  if (bytes.subarray(0, 65536).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
+  if (bytes.subarray(0, NUL_SCAN).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
 
   const head = bytes.subarray(0, HEADER_SCAN).toString('latin1');
-  if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes));
-  if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }]);
+  if (startsWithMboxSeparator(head)) return readMails(input, splitMbox(bytes), options);
+  if (looksLikeMailHeaders(head)) return readMails(input, [{ bytes, firstLine: 1 }], options);
 
   // Invalid UTF-8 is an error, but a stray Latin-1 byte in a comment must not cost the check of
   // the code: the input is still read, with U+FFFD for the bad bytes, and the error is reported.
@@ -47,24 +54,29 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   throw new InputError(input, 'not a patch, mail, mbox or C file');
 }
 
-async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[]): Promise<Patch[]> {
+async function readMails(input: string, raws: { bytes: Buffer; firstLine: number }[], options: ReadOptions): Promise<Patch[]> {
   const patches: Patch[] = [];
-  for (const [mailIndex, raw] of raws.entries()) {
-    const mail = await decodeMail(raw.bytes);
-    const files: FileDiff[] = [];
-    const problems: string[] = [];
-    const notices: string[] = [];
-    for (const body of mail.bodies) {
-      const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
-      files.push(...read.files);
-      problems.push(...read.problems);
-      notices.push(...read.notices);
-    }
-    const { bodies, ...headers } = mail;
-    const description = bodies.map((b) => mailProse(b.text)).join('\n');
-    patches.push({ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, notices, description, ...headers });
-  }
+  for (const [mailIndex, raw] of raws.entries()) patches.push(...(await readMail(input, raw, mailIndex, options)));
   return patches;
+}
+
+/** One mail of an input (`mailIndex` 0-based in its mbox, `firstLine` its first line in the input). */
+export async function readMail(input: string, raw: { bytes: Buffer; firstLine: number }, mailIndex: number, options: ReadOptions = {}): Promise<Patch[]> {
+  const plain = options.cannotReport?.(raw.bytes.toString('latin1')) ? plainMailBody(raw.bytes) : undefined;
+  const mail = plain ? { ...plainMailHeaders(raw.bytes), bodies: [plain] } : await (await import('./mail.js')).decodeMail(raw.bytes);
+  const files: FileDiff[] = [];
+  const problems: string[] = [];
+  const notices: string[] = [];
+  for (const body of mail.bodies) {
+    const read = readUnifiedDiff(body.text, (i) => raw.firstLine - 1 + body.rawLineOf(i));
+    files.push(...read.files);
+    problems.push(...read.problems);
+    notices.push(...read.notices);
+  }
+  const { bodies, ...headers } = mail;
+  // the commit message and trailers: where a mail says what it is based on (era, mail-era.ts)
+  const description = bodies.map((b) => mailProse(b.text)).join('\n');
+  return [{ kind: 'mail', input, mailIndex, firstLine: raw.firstLine, files, problems, notices, description, ...headers }];
 }
 
 function plainPatch(kind: 'diff' | 'c-file', input: string, files: FileDiff[], problems: string[]): Patch {

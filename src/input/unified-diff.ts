@@ -24,8 +24,13 @@ export function readUnifiedDiff(
   const notices = clean.notices;
   const lines = clean.lines;
   const lineOf = (index: number) => inputLineOf(clean.origin[index] ?? index);
-  const body = lines.join('\n');
-  const parsed = parseDiff(body);
+  let parsed: parseDiff.File[];
+  try {
+    parsed = parseDiff(guardNoNewline(lines));
+  } catch (e) {
+    problems.push(`a diff that could not be read (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+    return { files: [], problems, notices };
+  }
   const files: FileDiff[] = [];
   let cursor = 0;
   for (const file of parsed) {
@@ -171,6 +176,19 @@ function byCounts(lines: readonly string[], inputLineOf: (index: number) => numb
   }
   if (done && leftover.some((j) => /^[+-]/.test(lines[j]!))) drop(done, leftover.find((j) => /^[+-]/.test(lines[j]!))!, 'lines past the end of the hunk');
   return { lines: out, origin, notices };
+}
+
+const HUNK_HEADER_AT = /^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/;
+const NO_NEWLINE = '\\ No newline at end of file';
+
+/**
+ * parse-diff fails on a "\ No newline at end of file" line that follows a hunk header directly
+ * (it marks the line before, and there is none): such a line gets a trailing space, which
+ * parse-diff takes as a line of the hunk, and the walk below skips as it skips every "\" line.
+ */
+function guardNoNewline(lines: readonly string[]): string {
+  if (!lines.some((l, i) => l === NO_NEWLINE && i > 0 && HUNK_HEADER_AT.test(lines[i - 1]!))) return lines.join('\n');
+  return lines.map((l, i) => (l === NO_NEWLINE && i > 0 && HUNK_HEADER_AT.test(lines[i - 1]!) ? `${l} ` : l)).join('\n');
 }
 
 function mayHoldDiff(text: string): boolean {

@@ -14,9 +14,16 @@ import { r13 } from './r13-p2pmem-alloc-free-pairing.js';
 import { r14 } from './r14-bar-userspace-mmap.js';
 import { r15 } from './r15-zone-device-type-confusion.js';
 import type { Rule } from './rule.js';
+import { RULE_TOKENS } from './rule-tokens.js';
 
 /** The rule catalog, in id order. */
 export const RULES: readonly Rule[] = [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15];
+
+// the token groups live beside the triggers in rule-tokens.ts, which the pre-filter reads without loading the rules
+for (const rule of RULES) {
+  rule.meta.requires ??= RULE_TOKENS[rule.meta.id]?.requires;
+  rule.meta.requiresExempt ??= RULE_TOKENS[rule.meta.id]?.requiresExempt;
+}
 
 export function ruleById(id: string): Rule | undefined {
   const wanted = id.toUpperCase();

@@ -27,6 +27,13 @@ export interface RuleMeta {
   references: Reference[];
   /** Identifiers of which at least one must occur in a file for the rule to look at it. */
   triggers: string[];
+  /**
+   * Spatch-style token groups (AND of OR-groups): a file is a candidate for the rule only when
+   * its lines hold a trigger and one identifier of every group. From rule-tokens.ts for now.
+   */
+  requires?: readonly (readonly string[])[];
+  /** Paths where `requires` does not apply. */
+  requiresExempt?: RegExp;
   /** The rule also applies to the core implementations of global trap 1. */
   checksCoreFiles?: boolean;
   /**

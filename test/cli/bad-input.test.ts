@@ -27,8 +27,22 @@ async function assertRefused(path: string, reason: RegExp): Promise<void> {
 }
 
 describe('inputs that are no patch', () => {
-  test('a binary file (a gzipped mail)', async () => {
-    await assertRefused(file('gzipped.patch', gzipSync(readFileSync(INTRO.r1))), /binary data/);
+  test('a binary file (an ELF header, NUL bytes)', async () => {
+    await assertRefused(file('binary.patch', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00])), /binary data/);
+  });
+
+  test('a gzipped mail is read as the mail (lore serves t.mbox.gz)', async () => {
+    const plain = await cli(['--format', 'json', INTRO.r1]);
+    const gzipped = await cli(['--format', 'json', file('gzipped.patch', gzipSync(readFileSync(INTRO.r1)))]);
+    assert.equal(gzipped.code, plain.code, gzipped.stderr);
+    const strip = (stdout: string) => parseJson(stdout).findings.map(({ input: _input, ...f }) => f);
+    assert.ok(strip(plain.stdout).length > 0);
+    assert.deepEqual(strip(gzipped.stdout), strip(plain.stdout));
+  });
+
+  test('a damaged gzip file: one line naming it', async () => {
+    const whole = gzipSync(readFileSync(INTRO.r1));
+    await assertRefused(file('cut.patch.gz', whole.subarray(0, Math.floor(whole.length / 2))), /gzip: /);
   });
 
   test('an empty file, empty standard input and an empty git diff are nothing to check: exit 0, silent, as checkpatch.pl', async () => {
@@ -149,12 +163,25 @@ describe('a 50 MB mbox of noise mails', () => {
     assert.ok(mails > 4000, `${mails} mails`);
   });
 
-  test('--max-bytes 1000000 refuses it: one line naming the input, exit 2', () => {
-    const run = spawnCli(['--max-bytes', '1000000', path]);
+  test('--max-bytes bounds each mail of the mbox, not the mbox: one line per larger mail, the others checked', () => {
+    const limit = 20_000;
+    const run = spawnCli(['--max-bytes', String(limit), '--stats', path], { timeout: 170_000 });
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
-    assertOneLineErrors(run.stderr, [path]);
-    assert.match(run.stderr, /too large/);
+    const lines = run.stderr.split('\n').filter(Boolean);
+    const refused = lines.filter((l) => / too large \(\d+ bytes, limit 20000; see --max-bytes\)$/.test(l));
+    assert.ok(refused.length > 0 && refused.length < mails / 2, `${refused.length} of ${mails} mails refused`);
+    for (const l of refused) assert.match(l, new RegExp(`^p2pcheck: ${path.replace(/\W/g, '\\$&')}: mail \\d+ \\(line \\d+\\) too large`));
+    const stats = /^p2pcheck: (\d+) patches, /m.exec(run.stderr);
+    assert.equal(Number(stats?.[1]), mails - refused.length, 'every other mail was read');
+    assert.equal(lines.length, refused.length + 1, run.stderr.slice(0, 2000));
+  });
+
+  test('--max-bytes still refuses a single mail larger than the limit', async () => {
+    const run = await cli(['--max-bytes', '1000', INTRO.r1]);
+    assert.equal(run.code, 2);
+    assertOneLineErrors(run.stderr, [INTRO.r1]);
+    assert.match(run.stderr, /too large \(\d+ bytes, limit 1000; see --max-bytes\)/);
   });
 });
 

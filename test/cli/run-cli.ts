@@ -26,7 +26,7 @@ export async function cli(argv: string[], stdin?: string | Buffer): Promise<Run>
   return { code, stdout, stderr };
 }
 
-/** The built CLI (dist/src/cli/main.js) as a child process, from the project root. */
+/** The built CLI (the dist/cli/p2pcheck.js bundle) as a child process, from the project root. */
 export function spawnCli(argv: string[], options: { input?: string | Buffer; timeout?: number } = {}): Run {
   const result = spawnSync(process.execPath, [CLI, ...argv], {
     cwd: PROJECT_ROOT,

@@ -28,7 +28,7 @@ function writeTree(root: string): { paths: string[]; candidates: number } {
     write(join('fires', path), asFile(examples.fires));
     write(join('quiet', path), asFile(examples.quiet));
   }
-  write('drivers/misc/harmless.c', asFile('base = ioremap(res->start, SZ_4K);\nwritel(0, base);'));
+  write('drivers/misc/harmless.c', asFile('base = ioremap(res->start, SZ_4K);\nwritel(0, base);\nbuf = kmalloc(len, GFP_KERNEL);\naddr = dma_map_single(dev, buf, len, DMA_TO_DEVICE);'));
   write('drivers/pci/p2pdma.c', asFile('base = ioremap(res->start, SZ_4K);')); // a core file: R2's trigger is not one of its rules
   const candidates = paths.length - 1;
   for (let i = 0; i < NOISE_FILES; i++) {
@@ -67,8 +67,11 @@ describe('scanFiles', () => {
   test('the pre-filter skips the files naming no trigger, and counts as a sequential run does', async () => {
     const { stats } = await scanFiles(tree.paths, { lint: {}, jobs: 2 });
     assert.equal(stats.files, tree.paths.length);
-    assert.equal(stats.skipped, NOISE_FILES + 1);
-    assert.equal(stats.parsed, tree.candidates);
+    // the noise, the core file, and examples whose text holds a trigger but not a rule's token groups
+    assert.ok(stats.skipped >= NOISE_FILES + 1 && stats.skipped <= NOISE_FILES + 1 + RULES.length, `${stats.skipped} skipped`);
+    assert.equal(stats.skipped, expected.stats.filesSkipped, 'the raw-text pre-filter skips what lintPatches skips');
+    assert.equal(stats.parsed, tree.paths.length - stats.skipped);
+    assert.ok(stats.parsed >= tree.candidates - RULES.length);
     assert.deepEqual(stats.lint, expected.stats);
     assert.ok(stats.peakRssMb > 0);
   });
@@ -148,10 +151,11 @@ describe('triggerFilter', () => {
   const names = triggerFilter(RULES);
 
   test('finds trigger identifiers as lintPatches tokenises them, not inside longer identifiers', () => {
-    assert.equal(names('drivers/x.c', 'p = ioremap(a, b);'), true);
-    assert.equal(names('drivers/x.c', 'p = devm_ioremap_resource(dev, res);\nmy_ioremap();'), false);
-    assert.equal(names('drivers/x.c', 'x = 12ioremap;'), true, '/[A-Za-z_]\\w*/g reads "ioremap" out of "12ioremap"');
-    assert.equal(names('drivers/x.c', 'x = a1ioremap;'), false);
+    // dma_map_resource is R8's trigger, and R8 has no token groups: the identifier alone decides
+    assert.equal(names('drivers/x.c', 'a = dma_map_resource(dev, phys, len, dir, 0);'), true);
+    assert.equal(names('drivers/x.c', 'a = my_dma_map_resource(dev);\ndma_map_resource_x();'), false);
+    assert.equal(names('drivers/x.c', 'x = 12dma_map_resource;'), true, '/[A-Za-z_]\\w*/g reads "dma_map_resource" out of "12dma_map_resource"');
+    assert.equal(names('drivers/x.c', 'x = a1dma_map_resource;'), false);
     assert.equal(names('drivers/x.c', '/* pci_alloc_p2pmem */'), true, 'comments count, as in lintPatches');
   });
 

@@ -5,7 +5,8 @@ export const PROJECT_ROOT = process.cwd();
 export const CORPUS = join(PROJECT_ROOT, '..', 'shared', 'corpus');
 export const LABELLED = join(CORPUS, 'labelled');
 export const NOISE = join(CORPUS, 'noise');
-export const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The CLI as installed: the esbuild bundle that package.json's `bin` names. */
+export const CLI = join(PROJECT_ROOT, 'dist', 'cli', 'p2pcheck.js');
 
 export function projectPath(...parts: string[]): string {
   return join(PROJECT_ROOT, ...parts);

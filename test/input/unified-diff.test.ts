@@ -264,3 +264,15 @@ describe('git diff of a corpus patch', () => {
     assert.deepEqual(findings.map((f) => [f.rule, f.path, f.line]), [['R3', 'drivers/nvme/target/rdma.c', 417]]);
   });
 });
+
+describe('found by fuzzing', () => {
+  test('a "\\ No newline at end of file" right after a hunk header: the file is read, the hunk reported as cut', () => {
+    const text = ['diff --git a/drivers/x.c b/drivers/x.c', '--- a/drivers/x.c', '+++ b/drivers/x.c', '@@ -3,1 +3,2 @@', '\\ No newline at end of file', '+\tint y;', ''].join('\n');
+    const read = readUnifiedDiff(text, (i) => i + 1);
+    assert.equal(read.files.length, 1);
+    assert.equal(read.files[0]!.newPath, 'drivers/x.c');
+    assert.deepEqual(read.files[0]!.hunks[0]!.lines.map((l) => [l.kind, l.text, l.patchLine]), [['+', '\tint y;', 6]]);
+    assert.equal(read.problems.length, 1);
+    assert.match(read.problems[0]!, /^truncated hunk at line 4 \(drivers\/x\.c\): expected 1\/2 old\/new lines, found 0\/1$/);
+  });
+});
