@@ -197,9 +197,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const stdin = io.stdinStream ?? (async function* () { yield await io.stdin(); });
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, stdin, directories.length > 0);
   let interrupted = false;
+  let saidInterrupted = false;
   for await (const loaded of loadedInputs) {
-    // Ctrl-C: the input being checked is finished (up to the mail in hand), the next is not read
-    if (interrupted || io.signal?.aborted) { interrupted = true; break; }
+    // Ctrl-C: the input being checked is finished (an mbox up to the mail in hand), the next is not read
+    if (interrupted) break;
     if (loaded.skipped) { io.stderr(`p2pcheck: skipped ${loaded.name}: ${loaded.skipped}\n`); continue; }
     if (loaded.error || !(loaded.bytes || loaded.open)) { problems.push({ input: loaded.name, message: loaded.error ?? 'unreadable' }); continue; }
     // nothing to check, as checkpatch.pl says of an empty patch (an empty `git diff | p2pcheck -`)
@@ -209,10 +210,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       const source = loaded.open ? loaded.open() : [loaded.bytes!];
       let groups = 0;
       for await (const group of readInputStream(loaded.name, source, { maxBytes: opts.maxBytes, cannotReport })) {
-        if (io.signal?.aborted) {
+        if (io.signal?.aborted && groups > 0) {
           // Ctrl-C in a long mbox: what was found so far is printed, and the run does not pass (130)
           io.stderr(`p2pcheck: ${loaded.name}: interrupted after ${groups} mails; the findings so far follow\n`);
-          interrupted = true;
+          interrupted = saidInterrupted = true;
           break;
         }
         groups++;
@@ -252,7 +253,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     if (scanned.aborted) interrupted = true;
     if (scanned.aborted) io.stderr(`p2pcheck: interrupted after ${scanned.stats.parsed} parsed files; the findings so far follow\n`);
   }
-  if (interrupted && directories.length === 0) io.stderr('p2pcheck: interrupted; the findings so far follow\n');
+  if (interrupted && directories.length === 0 && !saidInterrupted) io.stderr('p2pcheck: interrupted; the findings so far follow\n');
   report.notes.push(...(tree?.notes ?? []));
   if (opts.format === 'b4' || opts.format === 'b4-review') {
     // b4 fails a check on every standard-error line and prefixes the command's name itself

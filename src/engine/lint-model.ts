@@ -40,6 +40,8 @@ export interface EraMemory {
   defined: Map<string, Set<string>>;
   /** Read, never written: the reversed patch of a repair check must not record its own mail. */
   frozen?: boolean;
+  /** By Message-Id: what the mail's series had defined when the mail was first read. */
+  seen?: Map<string, Set<string>>;
 }
 
 export function newEraMemory(): EraMemory {

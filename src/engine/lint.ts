@@ -69,6 +69,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
     // Phase 1: which files each rule wants. A rule that wants one C file of a patch sees all of
     // them, since values flow between the files of one patch (summaries, fields).
     const units: { file: FileDiff; whole?: FileDiff; path: string; rules: Rule[] }[] = [];
+    const cFiles = patchCFiles(patch, wholes);
     const wanted = new Set<Rule>();
     for (const file of patch.files) {
       const path = targetPath(file);
@@ -76,7 +77,8 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       if (file.status === 'binary' || file.status === 'deleted' || !isCSource(path)) continue;
       stats.files++;
       if (isTestCode(path, identifiersOf([whole ?? file], '+ '))) { stats.filesSkipped++; continue; }
-      const own = rulesFor(rules, path, whole ?? file);
+      // candidates by the patch's identifiers: values flow between the files of one patch
+      const own = rulesFor(rules, path, cFiles);
       own.forEach((r) => wanted.add(r));
       units.push({ file, whole, path, rules: own });
     }
@@ -278,7 +280,11 @@ export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, app
   const recorded = memory.defined.get(key) ?? new Set<string>();
   const defined = memory.frozen ? new Set(recorded) : recorded;
   if (!memory.frozen) memory.defined.set(key, defined);
-  const seriesDefined = new Set(defined);
+  // the same mail read again (a series given as .mbx and .mbox.gz in one run) sees what its series
+  // had defined when it was first read, not what its own later patches define
+  const firstSeen = patch.messageId ? memory.seen?.get(patch.messageId) : undefined;
+  const seriesDefined = new Set(firstSeen ?? defined);
+  if (patch.messageId && !firstSeen && !memory.frozen) (memory.seen ??= new Map()).set(patch.messageId, seriesDefined);
   for (const id of definedIdentifiers(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text))))) defined.add(id);
   // what earlier mails of the series defined is in this mail's context, but not in any release yet
   const preImage = new Set([...identifiersOf(patch.files, '- ')].filter((id) => !seriesDefined.has(id)));
@@ -359,11 +365,16 @@ function inTree(tree: TreeContext, patch: Patch, file: FileDiff, path: string): 
 }
 
 /** Rules that apply to a file: not exempt as core code, and its lines hold the rule's tokens (a trigger and every `requires` group). */
-function rulesFor(rules: readonly Rule[], path: string, file: FileDiff): Rule[] {
+/** The C files of a patch, whole where the tree gave them. */
+function patchCFiles(patch: Patch, wholes: ReadonlyMap<FileDiff, FileDiff | undefined>): FileDiff[] {
+  return patch.files.filter((f) => isCSource(targetPath(f))).map((f) => wholes.get(f) ?? f);
+}
+
+function rulesFor(rules: readonly Rule[], path: string, files: readonly FileDiff[]): Rule[] {
   const core = isCoreFile(path);
   const candidates = rules.filter((r) => !core || r.meta.checksCoreFiles);
   if (candidates.length === 0) return [];
-  const ids = identifiersOf([file], '+- ');
+  const ids = identifiersOf(files, '+- ');
   return candidates.filter((r) => isCandidate(r.meta, ids, path));
 }
 

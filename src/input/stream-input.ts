@@ -59,6 +59,8 @@ export async function* readInputStream(input: string, source: AsyncIterable<Buff
     else parts.length = 0;
   }
   if (total > maxBytes) throw new InputError(input, `too large (${total} bytes, limit ${maxBytes}; see --max-bytes)`);
+  // nothing to check, as checkpatch.pl says of an empty patch (an empty `git diff | p2pcheck -`)
+  if (total === 0) return;
   yield { patches: await readInput(input, Buffer.concat(parts, total), { maxBytes, cannotReport: options.cannotReport }) };
 }
 

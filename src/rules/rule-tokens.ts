@@ -9,6 +9,8 @@
  * the rules whose reports all hang on a call of a known set; the catalogue will derive them.
  */
 
+import { namesWith, triggersOf } from '../analysis/catalogue.js';
+
 export interface RuleTokens {
   slug: string;
   checksCoreFiles?: boolean;
@@ -20,10 +22,9 @@ export interface RuleTokens {
 
 export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
   R1: { slug: 'p2p-sgl-first-entry-homogeneity', triggers: ['is_pci_p2pdma_page', 'pci_p2pdma_state', 'pci_p2pdma_map_type', 'pci_p2pmem_alloc_sgl'] },
-  R2: { slug: 'p2p-single-map-api-on-p2p', triggers: ['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'is_pci_p2pdma_page', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA', 'ioremap', 'ioremap_wc', 'pci_iomap', 'pcim_iomap', 'pci_resource_start', 'pci_bus_address', 'devm_ioremap', 'pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'rdma_rw_map_sg', 'pci_ioremap_bar', 'bvec_phys'],
-    // every arm reports a page/VA/phys mapping call, or a plain list mapping call (pre-6.0)
-    requires: [['dma_map_page', 'dma_map_page_attrs', 'dma_map_single', 'dma_map_single_attrs', 'ib_dma_map_page', 'ib_dma_map_single', 'dma_map_bvec', 'ib_dma_map_bvec', 'dma_map_phys', 'dma_iova_link',
-      'dma_map_sg', 'dma_map_sg_attrs', 'ib_dma_map_sg', 'ib_dma_map_sg_attrs']],
+  R2: { slug: 'p2p-single-map-api-on-p2p', triggers: triggersOf('R2', ['source', 'page-predicate', 'gup-flag', 'advertisement']),
+    // every arm reports a page/VA/phys mapping call, or a plain list mapping call (pre-6.0): from the catalogue
+    requires: [[...namesWith('single-map-sink'), ...namesWith('list-map', (r) => !!r.plain)]],
   },
   R3: { slug: 'p2p-custom-dma-ops', triggers: ['BLK_FEAT_PCI_P2PDMA', 'QUEUE_FLAG_PCI_P2PDMA', 'supports_pci_p2pdma', 'p2p_client', 'DMA_F_PCI_P2PDMA_SUPPORTED', 'ib_virt_dma_to_page', 'ib_virt_dma_to_ptr', 'get_dma_ops', 'dma_ops'] },
   R4: { slug: 'p2p-topology-unchecked', triggers: ['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'pcim_p2pdma_provider', 'pci_resource_start', 'pci_bus_address', 'pci_p2pdma_distance', 'pci_p2pdma_distance_many', 'pci_p2pdma_bus_addr_map', 'pci_p2pmem_virt_to_bus', 'map_dma_buf'],

@@ -174,7 +174,9 @@ describe('a 50 MB mbox of noise mails', () => {
     for (const l of refused) assert.match(l, new RegExp(`^p2pcheck: ${path.replace(/\W/g, '\\$&')}: mail \\d+ \\(line \\d+\\) too large`));
     const stats = /^p2pcheck: (\d+) patches, /m.exec(run.stderr);
     assert.equal(Number(stats?.[1]), mails - refused.length, 'every other mail was read');
-    assert.equal(lines.length, refused.length + 1, run.stderr.slice(0, 2000));
+    // besides the statistics, only the notices of the one wrapped noise mail (a damaged hunk is a notice)
+    const others = lines.filter((l) => !refused.includes(l) && !/^p2pcheck: (\d+ patches|note: .*: patch seems to be corrupt \(line wrapped\?\))/.test(l));
+    assert.deepEqual(others, [], run.stderr.slice(0, 2000));
   });
 
   test('--max-bytes still refuses a single mail larger than the limit', async () => {

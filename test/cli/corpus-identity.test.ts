@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { checkPatches } from '../../src/engine/lint.js';
+import { checkPatches, newEraMemory } from '../../src/engine/lint.js';
 import { InputError, readInput } from '../../src/input/read-input.js';
 import type { Finding, Repair } from '../../src/rules/rule.js';
 import { CORPUS } from '../helpers/paths.js';
@@ -18,13 +18,15 @@ const FOLDERS = ['labelled', 'noise', 'wild', 'series'];
 async function whole(folder: string): Promise<{ findings: Finding[]; repairs: Repair[]; errors: string[] }> {
   const out = { findings: [] as Finding[], repairs: [] as Repair[], errors: [] as string[] };
   const dir = join(CORPUS, folder);
+  // one run reads its inputs as one series memory (a cover letter's base reaches its patches), as the CLI does
+  const eraMemory = newEraMemory();
   for (const name of readdirSync(dir).sort((a, b) => a.localeCompare(b))) {
     if (!/\.(patch|diff|mbox|mbx|eml|mail|c|h)$/.test(name)) continue;
     const path = join(dir, name);
     try {
       const patches = await readInput(path, readFileSync(path));
       out.errors.push(...patches.flatMap((p) => p.problems.map((problem) => `${path}: ${problem}`)));
-      const checked = await checkPatches(patches);
+      const checked = await checkPatches(patches, { eraMemory });
       out.findings.push(...checked.findings);
       out.repairs.push(...checked.repairs);
     } catch (e) {

@@ -105,7 +105,7 @@ describe('readInputStream', () => {
     const refused = async (chunks: Buffer[], reason: RegExp, maxBytes?: number) => {
       await assert.rejects(collect('in.patch', chunks, maxBytes), (e: unknown) => e instanceof InputError && reason.test(e.message) && e.message.startsWith('in.patch: '));
     };
-    await refused([], /empty input/);
+    assert.deepEqual(await collect('in.patch', []), { patches: [], errors: [] }, 'empty input is nothing to check (exit 0, as checkpatch.pl)');
     await refused([Buffer.from('x\0y')], /binary data/);
     await refused([Buffer.from('just words\n')], /not a patch/);
     await refused([Buffer.alloc(600, 0x61), Buffer.alloc(600, 0x61)], /too large \(1200 bytes, limit 1000;/, 1000);
@@ -153,18 +153,18 @@ describe('directories: .mbx and .gz files are read, files that look like inputs 
 });
 
 describe('an interrupted mbox never looks like a pass', () => {
-  test('Ctrl-C (an aborted signal) stops between mails: one line naming the input, exit 2, later inputs not read', async () => {
+  test('Ctrl-C (an aborted signal) stops between mails: the mail in hand is finished, one line naming the input, exit 130, later inputs not read', async () => {
     const interrupt = new AbortController();
     interrupt.abort();
     let stderr = '';
     const code = await runCli(['--fail-on', 'never', MBOXES[0]!, MBOXES[1]!], {
       stdout: () => {}, stderr: (t) => { stderr += t; }, stdin: async () => Buffer.alloc(0), stdinIsTTY: true, signal: interrupt.signal,
     });
-    assert.equal(code, 2);
-    assert.equal(stderr, `p2pcheck: ${MBOXES[0]}: interrupted before it was read; the findings so far follow\n`);
+    assert.equal(code, 130);
+    assert.equal(stderr, `p2pcheck: ${MBOXES[0]}: interrupted after 1 mails; the findings so far follow\n`);
   });
 
-  test('Ctrl-C in the middle of an mbox on standard input: the mails before it are reported, then one line, exit 2', async () => {
+  test('Ctrl-C in the middle of an mbox on standard input: the mails before it are reported, then one line, exit 130', async () => {
     // 40 copies of a series (over the 1 MiB read ahead to recognise the input), cut in two
     const one = readFileSync(MBOXES[0]!);
     const bytes = Buffer.concat(Array.from({ length: 40 }, () => one));
@@ -181,7 +181,7 @@ describe('an interrupted mbox never looks like a pass', () => {
         yield bytes.subarray(cut);
       },
     });
-    assert.equal(code, 2);
+    assert.equal(code, 130);
     const read = Number(/^p2pcheck: -: interrupted after (\d+) mails; the findings so far follow\n$/.exec(stderr)?.[1]);
     assert.ok(read > 0 && read < total, `${read} of ${total} mails read: ${stderr}`);
     const found = (parseJson(stdout).findings as { mail: number }[]).map((f) => f.mail);
