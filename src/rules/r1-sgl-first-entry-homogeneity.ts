@@ -98,8 +98,11 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
       const hostArm = armConsumers(d, false, test);
       const parameterised = d.via ? consumersOfValue(d.fn, d.via, d.root, test) : [];
       if ((p2pArm.length === 0 || hostArm.length === 0) && parameterised.length === 0) continue;
-      const arms = p2pArm.length && hostArm.length ? [p2pArm[0]!, hostArm[0]!] : parameterised.slice(0, 1);
-      const span = firstAdded(test.span) ? test.span : arms.find((c) => firstAdded(c.span))?.span;
+      // the decision point is the test (or the test of the flag it was stored in): a patch that only
+      // changes an arm of an unchanged first-entry test introduces no new decision
+      const decision = d.fn.ifs.find((g) => g.id === d.id);
+      const conditionAdded = decision?.span.lines[0]?.kind === '+';
+      const span = firstAdded(test.span) ? test.span : decision && conditionAdded && d.via ? decision.span : undefined;
       if (!span) continue;
       reports.push(report(context, fn, test, first, d, p2pArm, hostArm, parameterised, span));
       break;

@@ -181,6 +181,8 @@ function mismatchedFrees(fn: FunctionFacts): RuleReport[] {
         return [{
           span: free.span,
           function: fn.name,
+          // calibration: a free with another pdev or size is certain from the code shown (error)
+          severity: 'error' as const,
           message: `${free.name}() of ${free.args[pair.memory]!.text} passes ${wrong.join(' and ')}; ` +
             `the memory must go back to the pool of the pdev and size given to ${alloc.name}().`,
           related: [{ span: alloc.span, message: `${alloc.name}() of ${targetText(fn, alloc)}` }],

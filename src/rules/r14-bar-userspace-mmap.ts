@@ -4,6 +4,7 @@ import { functionName } from '../analysis/hunk-function.js';
 import type { Call, Expr, FunctionFacts } from '../analysis/facts.js';
 import type { Taint } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
+import { rolesOf } from '../analysis/catalogue.js';
 
 /** Calls that put memory into a user VMA; value = index of the page/pfn/phys argument. */
 const VMA_INSERTS: ReadonlyMap<string, number> = new Map([
@@ -75,13 +76,36 @@ export const r14: Rule = {
 
   check(context) {
     const p2pBars = p2pmemBars(context);
+    const core = providerCore(context);
     return context.functions.flatMap((fn) => [
-      ...handRolledMaps(context, fn, p2pBars),
-      ...mmapHelperCalls(fn),
+      // the provider core: only the refcount balance, and one design note for a new user-mapping mechanism
+      ...(core ? coreDesignNotes(context, fn, p2pBars) : [...handRolledMaps(context, fn, p2pBars), ...mmapHelperCalls(fn)]),
       ...unbalancedRefs(fn),
     ]).filter((r) => firstAdded(r.span));
   },
 };
+
+/**
+ * The P2PDMA provider core, by what the code is: it defines the P2PDMA API itself (functions named
+ * as the catalogue's sources, registrations or P2P mmap helpers), as drivers/pci/p2pdma.c does.
+ */
+function providerCore(context: RuleContext): boolean {
+  const defines = (name: string) => rolesOf(name).some((r) => r.role === 'source' || r.role === 'provider-registration') ||
+    name === MMAP_HELPER || name === SANCTIONED;
+  return context.functions.some((fn) => fn.name !== '' && defines(fn.name));
+}
+
+/** One info note per new user-mapping mechanism the core itself proposes (spec R14, the provider core). */
+function coreDesignNotes(context: RuleContext, fn: FunctionFacts, p2pBars: ReadonlySet<string>): RuleReport[] {
+  const inserts = handRolledMaps(context, fn, p2pBars);
+  if (!inserts.length || fn.name === SANCTIONED) return [];
+  return [{
+    ...inserts[0]!,
+    severity: 'info',
+    message: `${fn.name}() adds a user-mapping mechanism for p2pmem in the P2PDMA core; review settled on the sysfs ` +
+      'p2pmem/allocate file (6.2) for user mappings rather than per-driver or core helpers (a design note, not a defect).',
+  }];
+}
 
 /** BAR index texts the file registers with pci_p2pdma_add_resource(pdev, bar, size, offset). */
 function p2pmemBars(context: RuleContext): Set<string> {
