@@ -137,6 +137,16 @@ export class PatchFlow {
     if (!this.advertised.has(dir)) this.advertised.set(dir, t);
   }
 
+  /** A function the patch (or the file) defines, by name. */
+  functionNamed(name: string): FunctionFacts | undefined {
+    return this.units.find((u) => u.fn.name === name)?.fn;
+  }
+
+  /** The functions of the patch that call `name`. */
+  callersOf(name: string): FunctionFacts[] {
+    return this.units.filter((u) => u.fn.calls.some((c) => c.name === name)).map((u) => u.fn);
+  }
+
   /** The driver of this file registers its own device as a P2P provider: its p2pmem is its own (queue) memory. */
   providerOf(path: string): Span | undefined {
     return this.providers.get(dirOf(path));

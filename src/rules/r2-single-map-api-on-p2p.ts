@@ -1,5 +1,5 @@
 import { firstAdded } from '../analysis/file-analysis.js';
-import type { Call, FunctionFacts } from '../analysis/facts.js';
+import type { Call, Expr, FunctionFacts } from '../analysis/facts.js';
 import { decidesMapType, provesNotP2P } from '../analysis/guards.js';
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
 import { ATTRS_ARG, MAP_TYPE_CALLS, P2P_PAGE_TESTS, PLAIN_LIST_MAP_CALLS, SINGLE_MAP_CALLS } from '../analysis/p2p-api.js';
@@ -51,7 +51,8 @@ export const r2: Rule = {
     return context.functions.flatMap((fn) => {
       const taint = context.file.taintOf(fn);
       return fn.calls.flatMap((call) => {
-        const report = singleMapOnP2P(fn, call, taint) ?? plainListMapOnP2PList(context, fn, call, taint) ?? p2pUnawarePhysMapping(fn, call);
+        const report = singleMapOnP2P(fn, call, taint) ?? plainListMapOnP2PList(context, fn, call, taint) ??
+          p2pUnawarePhysMapping(context, fn, call) ?? p2pUnawareThroughHelper(context, fn, call);
         return report && firstAdded(report.span) ? [report] : [];
       });
     });
@@ -104,13 +105,55 @@ function plainListMapOnP2PList(context: RuleContext, fn: FunctionFacts, call: Ca
   };
 }
 
-/** A new bvec front-end: dma_map_phys()/dma_iova_link() on bvec_phys() with no P2P state anywhere (info). */
-function p2pUnawarePhysMapping(fn: FunctionFacts, call: Call): RuleReport | undefined {
+/** dma_map_phys()/dma_iova_link() of a bvec's phys with no P2P state in `fn`: the bvec expression mapped. */
+function unawarePhys(fn: FunctionFacts, call: Call): Expr | undefined {
   const index = SINGLE_MAP_CALLS.get(call.name);
   const phys = index === undefined || !PHYS_CALLS.has(call.name) ? undefined : call.args[index];
   if (!phys || !phys.callNames.includes('bvec_phys') || hasMmioAttr(call)) return undefined;
   if (fn.calls.some((c) => MAP_TYPE_CALLS.has(c.name) || P2P_PAGE_TESTS.has(c.name))) return undefined;
   if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
+  return phys;
+}
+
+/** The bvec comes from a parameter and the patch calls `fn`: its callers hold the P2P decision. */
+function decidedByCallers(context: RuleContext, fn: FunctionFacts, phys: Expr): boolean {
+  const fromParam = phys.paths.some((p) => fn.params.some((q) => q.name === p.split('.')[0]));
+  return fromParam && context.file.flow.callersOf(fn.name).some((c) => c !== fn);
+}
+
+const notedHelpers = new WeakMap<object, Set<string>>();
+
+/**
+ * The P2P-unaware mapping sits in an inline helper (`ib_dma_map_bvec()`) that the patch calls:
+ * the note goes to the call, in the function that would hold the P2P decision (spec R2, last
+ * bullet: not at every inline wrapper), with the helper as a related location.
+ */
+function p2pUnawareThroughHelper(context: RuleContext, fn: FunctionFacts, call: Call): RuleReport | undefined {
+  const helper = context.file.flow.functionNamed(call.name);
+  if (!helper || helper === fn || fn.calls.some((c) => MAP_TYPE_CALLS.has(c.name) || P2P_PAGE_TESTS.has(c.name))) return undefined;
+  if (provesNotP2P(call.guards) || decidesMapType(call.guards)) return undefined;
+  const inner = helper.calls.find((c) => unawarePhys(helper, c));
+  if (!inner || !decidedByCallers(context, helper, unawarePhys(helper, inner)!)) return undefined;
+  // once per new API: at its first call the patch adds
+  if (!firstAdded(call.span)) return undefined;
+  const noted = notedHelpers.get(context.file.flow) ?? new Set<string>();
+  notedHelpers.set(context.file.flow, noted);
+  if (noted.has(helper.name)) return undefined;
+  noted.add(helper.name);
+  return {
+    span: call.span,
+    function: fn.name,
+    severity: 'info',
+    message: `${call.name}() maps the bvec with ${inner.name}() and no P2P state, and ${fn.name || 'this function'} decides nothing about P2P: ` +
+      'a P2P-unaware mapping path; document that P2P pages are rejected, or add pci_p2pdma_state().',
+    related: [{ span: inner.span, message: `wrapper: ${inner.name}() in ${call.name}()` }],
+  };
+}
+
+/** A new bvec front-end: dma_map_phys()/dma_iova_link() on bvec_phys() with no P2P state anywhere (info). */
+function p2pUnawarePhysMapping(context: RuleContext, fn: FunctionFacts, call: Call): RuleReport | undefined {
+  const phys = unawarePhys(fn, call);
+  if (!phys || decidedByCallers(context, fn, phys)) return undefined;
   return {
     span: call.span,
     function: fn.name,
