@@ -33,7 +33,8 @@ export async function readInput(input: string, bytes: Buffer, options: ReadOptio
   if (bytes.length > maxBytes) {
     throw new InputError(input, `too large (${bytes.length} bytes, limit ${maxBytes}; see --max-bytes)`);
   }
-  if (bytes.length === 0) throw new InputError(input, 'empty input');
+  // nothing to check, as checkpatch.pl says of an empty patch (the stream reader agrees)
+  if (bytes.length === 0) return [];
   if (bytes.subarray(0, NUL_SCAN).includes(0)) throw new InputError(input, 'binary data (NUL bytes), not a patch, mail or C file');
 
   const head = bytes.subarray(0, HEADER_SCAN).toString('latin1');

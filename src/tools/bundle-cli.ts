@@ -15,7 +15,8 @@ const out = join(process.cwd(), 'dist', 'cli');
 async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   await build({
-    entryPoints: { p2pcheck: 'src/cli/main.ts', 'scan-worker': 'src/engine/scan-worker.ts' },
+    // the language server's worker thread is found beside the chunk that starts it
+    entryPoints: { p2pcheck: 'src/cli/main.ts', 'scan-worker': 'src/engine/scan-worker.ts', 'lint-worker': 'src/server/lint-worker.ts' },
     outdir: out,
     bundle: true,
     splitting: true,

@@ -107,12 +107,11 @@ describe('b4 am with p2pcheck as am-perpatch-check-cmd (git config)', () => {
     const out = b4('--offline-mode', 'am', '-k', '-m', SERIES, '-o', join(tmp, 'am-series'), '20190812173048.9186-1-logang@deltatee.com');
     assert.doesNotMatch(out, /\[FAIL\]/, 'nothing failed');
     assert.doesNotMatch(out, /p2pcheck: p2pcheck:|note:|does not apply|not in the/);
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14]) {
+    // patch 8 changes only the mapper in an arm of an existing first-entry test: the decision is not
+    // what it adds, so it passes (the reviewer's verdict on real code); patch 9 adds two decisions
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]) {
       assert.deepEqual(checksOf(out, new RegExp(`\\[PATCH v3 ${n}/14\\]`)), ['[pass] p2pcheck: passed all checks'], `patch ${n}`);
     }
-    assert.deepEqual(checksOf(out, /\[PATCH v3 8\/14\]/).map(head), [
-      '[warn] p2pcheck: drivers/nvme/host/pci.c:835: CHECK: R1 p2p-sgl-first-entry-homogeneity', // a 2019 mail: before 6.0 the first-entry idiom is information
-    ]);
     assert.equal(checksOf(out, /\[PATCH v3 9\/14\]/).length, 2);
     assert.match(out, /Total patches: 14/);
   });
