@@ -73,6 +73,11 @@ export type Role =
   | { role: 'carrying-field' }
   /** The CPU reads or writes the memory at these argument positions (R10's sinks). */
   | { role: 'cpu-access'; memory: number[]; through: 'page' | 'pointer' }
+  /**
+   * A flag that records "this memory is P2P/MMIO" for one mapping (`bus`: that it is a peer bus
+   * address). Drivers' own flags of this kind are learned from where the code stores them.
+   */
+  | { role: 'p2p-state-flag'; bus?: boolean }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
   | { role: 'vocabulary' };
 
@@ -181,6 +186,14 @@ for (const n of ['PCI_P2PDMA_MAP_UNKNOWN', 'PCI_P2PDMA_MAP_NONE', 'PCI_P2PDMA_MA
 api('dma_pci_p2pdma_supported', [{ role: 'capability-test', subject: 0 }], { since: '6.0' });
 api('ib_dma_pci_p2p_dma_supported', [{ role: 'capability-test', subject: 0 }], { since: '6.0' });
 api('blk_queue_pci_p2pdma', [{ role: 'queue-test' }], { since: '4.20' });
+
+// Flags that record one mapping's P2P/MMIO state (spec A, B5): a driver's own flags are learned
+// from the arms that set them (map-pairing.ts, stateWords).
+api('HMM_PFN_P2PDMA', [{ role: 'p2p-state-flag' }], { since: '6.16' });
+api('HMM_PFN_P2PDMA_BUS', [{ role: 'p2p-state-flag', bus: true }], { since: '6.16' });
+api('REQ_P2PDMA', [{ role: 'p2p-state-flag' }], { since: '6.17', until: '6.19' });
+api('BIP_P2P_DMA', [{ role: 'p2p-state-flag' }], { since: '6.18', until: '6.19' });
+api('DMA_ATTR_MMIO', [{ role: 'p2p-state-flag' }], { since: '6.18' });
 
 // Advertisements (R3) and the exposure they create.
 api('BLK_FEAT_PCI_P2PDMA', [{ role: 'advertisement', form: 'flag' }], { since: '6.11' });

@@ -2,6 +2,7 @@ import { atoms } from './expressions.js';
 import type { FileAnalysis } from './file-analysis.js';
 import type { Call, Expr, FunctionFacts, Guard, Span, Switch } from './facts.js';
 import { provesNotP2P } from './guards.js';
+import { namesWith } from './catalogue.js';
 import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -182,27 +183,90 @@ export function droppedMmio(file: FileAnalysis, fn: FunctionFacts, call: Call): 
 }
 
 /**
- * Words for "this memory is P2P/MMIO": HMM_PFN_P2PDMA, REQ_P2PDMA, IOD_DATA_MMIO, DMA_ATTR_MMIO, the
- * map types. Capabilities and opt-ins (CONFIG_PCI_P2PDMA, FOLL_PCI_P2PDMA, BLK_FEAT_PCI_P2PDMA) say
- * nothing about one mapping.
+ * Flags that record "this memory is P2P/MMIO" for one mapping (`bus`: a peer bus address): the
+ * catalogue's (HMM_PFN_P2PDMA, REQ_P2PDMA, DMA_ATTR_MMIO...) and the file's own, learned from the
+ * code rather than from their spelling: a constant stored (`=`, `|=`) in an arm that only P2P
+ * memory reaches (a map-type arm, a P2P page test, a known state flag), or tested to choose a
+ * call that passes DMA_ATTR_MMIO. Capabilities and opt-ins (FOLL_PCI_P2PDMA, BLK_FEAT_PCI_P2PDMA)
+ * say nothing about one mapping and are not state flags.
  */
-function isP2PStateWord(id: string): boolean {
-  if (/^(CONFIG|FOLL|ITER|BLK_FEAT|QUEUE_FLAG|DMA_F)_/.test(id)) return false;
-  return /P2PDMA|(^|_)P2P(_|$)|MMIO/.test(id) || MAP_TYPE_VALUES.has(id);
+export interface StateWords {
+  p2p: ReadonlySet<string>;
+  bus: ReadonlySet<string>;
 }
 
-function isBusWord(id: string): boolean {
-  return /BUS/.test(id);
+const CATALOGUE_STATE = namesWith('p2p-state-flag');
+const CATALOGUE_BUS = namesWith('p2p-state-flag', (r) => !!r.bus);
+const learned = new WeakMap<FileAnalysis, StateWords>();
+
+export function stateWords(file: FileAnalysis): StateWords {
+  const known = learned.get(file);
+  if (known) return known;
+  const p2p = new Set(CATALOGUE_STATE);
+  const bus = new Set(CATALOGUE_BUS);
+  const functions = [...file.post.functions, ...file.pre.functions];
+  // to a fixed point: a learned flag can make another arm a P2P arm (bounded by the flags there are)
+  for (let changed = true; changed;) {
+    changed = false;
+    const words: StateWords = { p2p, bus };
+    const add = (id: string, isBus: boolean) => {
+      if (!p2p.has(id)) { p2p.add(id); changed = true; }
+      if (isBus && !bus.has(id)) { bus.add(id); changed = true; }
+    };
+    for (const fn of functions) {
+      const variables = new Set([...fn.params, ...(fn.locals ?? [])].map((v) => v.name));
+      const constants = (e: Expr) => flagTerms(e).filter((id) => !variables.has(id) && !MAP_TYPE_VALUES.has(id) &&
+        !namesWith('gup-flag').has(id) && !namesWith('advertisement').has(id));
+      for (const a of fn.assignments) {
+        if (a.op !== '=' && a.op !== '|=') continue;
+        const arm = p2pArm(a.guards, words);
+        if (arm) for (const id of constants(a.rhs)) add(id, arm === 'bus');
+      }
+      for (const c of fn.calls) {
+        if (passesAttr(fn, c, MMIO_ATTR) !== 'yes') continue;
+        for (const g of c.guards) {
+          for (const at of guardAtoms(g)) {
+            if (at.positive && at.expr.kind === 'binary' && at.expr.name === '&') for (const id of constants(at.expr)) add(id, false);
+          }
+        }
+      }
+    }
+  }
+  const words = { p2p, bus };
+  learned.set(file, words);
+  return words;
+}
+
+/** The bare identifiers of a flag expression: `X`, `X | Y`, `a->flags & X` (its constant side). */
+function flagTerms(e: Expr): string[] {
+  if (e.kind === 'path' && !e.name?.includes('.')) return [e.name ?? e.text];
+  if (e.kind === 'binary' && (e.name === '|' || e.name === '&')) return e.args.flatMap(flagTerms);
+  return [];
+}
+
+/** Whether the guards put a place where only P2P memory goes ('bus' for the peer-bus-address case). */
+function p2pArm(guards: readonly Guard[], words: StateWords): 'p2p' | 'bus' | undefined {
+  if (mapTypeArm(guards, BUS_ADDR) || busAddressTest(guards)) return 'bus';
+  if (mapTypeArm(guards, THRU_HOST_BRIDGE)) return 'p2p';
+  for (const g of guards) {
+    for (const a of guardAtoms(g)) {
+      if (!a.positive || isMapTypeTest(a.expr)) continue;
+      if (a.expr.callNames.some((n) => P2P_PAGE_TESTS.has(n))) return 'p2p';
+      const ids = a.expr.identifiers.filter((i) => words.p2p.has(i));
+      if (ids.length) return ids.some((i) => words.bus.has(i)) ? 'bus' : 'p2p';
+    }
+  }
+  return undefined;
 }
 
 /** The function keeps or tests P2P/MMIO state somewhere (a map type, a P2P flag, the MMIO attr). */
-export function holdsP2PState(fn: FunctionFacts): boolean {
+export function holdsP2PState(fn: FunctionFacts, words: StateWords): boolean {
   const exprs: Expr[] = [
     ...fn.ifs.map((g) => g.cond), ...fn.switches.map((s) => s.subject), ...fn.calls.map((c) => c.expr),
     ...fn.assignments.flatMap((a) => [a.lhsExpr, a.rhs]),
   ];
   return fn.switches.some((s) => s.arms.some((a) => a.labels.some((l) => MAP_TYPE_VALUES.has(l)))) ||
-    exprs.some((e) => e.identifiers.some(isP2PStateWord) ||
+    exprs.some((e) => e.identifiers.some((i) => words.p2p.has(i)) ||
       e.callNames.some((n) => MAP_TYPE_CALLS.has(n) || P2P_PAGE_TESTS.has(n)));
 }
 
@@ -233,10 +297,10 @@ function isBusAddressTest(e: Expr): boolean {
 }
 
 /** A positive test of a P2P/MMIO flag that is not the bus-address one (`pfns[i] & HMM_PFN_P2PDMA`). */
-export function p2pFlagGuard(guards: readonly Guard[]): Guard | undefined {
+export function p2pFlagGuard(guards: readonly Guard[], words: StateWords): Guard | undefined {
   return guards.find((g) => guardAtoms(g).some((a) => a.positive && !isMapTypeTest(a.expr) &&
     (a.expr.callNames.some((n) => P2P_PAGE_TESTS.has(n)) ||
-      (a.expr.identifiers.some(isP2PStateWord) && !a.expr.identifiers.some(isBusWord)))));
+      (a.expr.identifiers.some((i) => words.p2p.has(i)) && !a.expr.identifiers.some((i) => words.bus.has(i))))));
 }
 
 function isMapTypeTest(e: Expr): boolean {
@@ -247,10 +311,10 @@ function isMapTypeTest(e: Expr): boolean {
  * Where memory cannot be MMIO: proven not P2P, the NONE or BUS_ADDR arm, a bus-address test,
  * or a P2P/MMIO flag known to be clear.
  */
-export function notMmioPlace(guards: readonly Guard[]): Guard | undefined {
+export function notMmioPlace(guards: readonly Guard[], words: StateWords): Guard | undefined {
   return provesNotP2P(guards) ?? mapTypeArm(guards, 'PCI_P2PDMA_MAP_NONE') ?? mapTypeArm(guards, BUS_ADDR) ??
     busAddressTest(guards) ?? guards.find((g) => guardAtoms(g).some((a) => !isMapTypeTest(a.expr) &&
-      a.expr.identifiers.some((i) => isP2PStateWord(i) && (a.positive ? isBusWord(i) : !isBusWord(i)))));
+      a.expr.identifiers.some((i) => words.p2p.has(i) && (a.positive ? words.bus.has(i) : !words.bus.has(i)))));
 }
 
 /**

@@ -5,7 +5,7 @@ import { provesNotP2P, provesP2P } from '../analysis/guards.js';
 import { describeEra, mayBeAtLeast } from '../analysis/kernel-era.js';
 import {
   BUS_ADDR, BUS_ADDRESS_TESTS, MMIO_ATTR, busAddressTest, conditionText, counterparts, droppedMmio, exclusive, holdsP2PState, labelAbove, mapTypeArm,
-  mappingApi, notMmioPlace, passesAttr, position, subjectKey, subjectOf, type Family, type MappingApi,
+  mappingApi, notMmioPlace, passesAttr, position, stateWords, subjectKey, subjectOf, type Family, type MappingApi,
 } from '../analysis/map-pairing.js';
 import { MAP_TYPE_VALUES } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
@@ -101,7 +101,7 @@ function p2pListMismatch(fn: FunctionFacts, unmap: Call, info: MappingApi): Rule
 /** The map side passes DMA_ATTR_MMIO; the unmap that mirrors it does not. */
 function mmioAttrMissing(context: RuleContext, fn: FunctionFacts, unmap: Call, info: MappingApi): RuleReport | undefined {
   if (!['phys', 'iova', 'page', 'single'].includes(info.family) || !mayBeAtLeast(context.era, 6018)) return undefined;
-  if (passesAttr(fn, unmap, MMIO_ATTR) !== 'no' || notMmioPlace(unmap.guards)) return undefined;
+  if (passesAttr(fn, unmap, MMIO_ATTR) !== 'no' || notMmioPlace(unmap.guards, stateWords(context.file))) return undefined;
   const maps = counterparts(context.functions, fn, unmap);
   if (maps.length === 0 || maps.some((m) => passesAttr(m.fn, m.call, MMIO_ATTR) !== 'yes')) return undefined;
   const withMmio = fn.calls.some((c) => mappingApi(c)?.family === info.family && mappingApi(c)?.role === 'unmap' &&
@@ -123,7 +123,7 @@ function mmioAttrMissing(context: RuleContext, fn: FunctionFacts, unmap: Call, i
  * P2P/MMIO state to tell: the map-time information is lost (when it keeps some, R7 reports).
  */
 function mapStateDropped(context: RuleContext, fn: FunctionFacts, unmap: Call): RuleReport | undefined {
-  if (!mayBeAtLeast(context.era, 6018) || holdsP2PState(fn)) return undefined;
+  if (!mayBeAtLeast(context.era, 6018) || holdsP2PState(fn, stateWords(context.file))) return undefined;
   const twin = droppedMmio(context.file, fn, unmap);
   if (!twin) return undefined;
   return {

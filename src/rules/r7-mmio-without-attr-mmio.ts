@@ -4,7 +4,7 @@ import type { Assignment, Call, FunctionFacts, Span } from '../analysis/facts.js
 import { describeEra, isBefore, mayBeAtLeast, type Era } from '../analysis/kernel-era.js';
 import {
   MMIO_ATTR, THRU_HOST_BRIDGE, assignmentsTo, attrsOf, conditionText, counterparts, droppedMmio, holdsP2PState, mapTypeArm, mappingApi,
-  memoryOf, notMmioPlace, p2pFlagGuard, passesAttr, preImageOf, reachedFromArm, subjectOf, valueHolds,
+  memoryOf, notMmioPlace, p2pFlagGuard, passesAttr, preImageOf, reachedFromArm, stateWords, subjectOf, valueHolds,
 } from '../analysis/map-pairing.js';
 import type { Rule, RuleContext, RuleReport, Severity } from './rule.js';
 
@@ -64,7 +64,7 @@ function unmarkedMappings(context: RuleContext, fn: FunctionFacts): RuleReport[]
   return fn.calls.flatMap((call) => {
     const info = mappingApi(call);
     if (!info || ['list', 'p2p-list', 'resource'].includes(info.family) || !firstAdded(call.span)) return [];
-    if (passesAttr(fn, call, MMIO_ATTR) !== 'no' || notMmioPlace(call.guards)) return [];
+    if (passesAttr(fn, call, MMIO_ATTR) !== 'no' || notMmioPlace(call.guards, stateWords(context.file))) return [];
     const evidence = mmioEvidence(context, fn, call, true);
     if (!evidence) return [];
     const attrs = attrsOf(call);
@@ -97,14 +97,14 @@ function severity(era: Era, certain: boolean): Severity {
 /** Why the memory of `call` is MMIO, strongest reason first. */
 function mmioEvidence(context: RuleContext, fn: FunctionFacts, call: Call, viaCounterparts: boolean): Evidence | undefined {
   const info = mappingApi(call)!;
-  const removed = info.role === 'map' || holdsP2PState(fn) ? dropped(context, fn, call) : undefined;
+  const removed = info.role === 'map' || holdsP2PState(fn, stateWords(context.file)) ? dropped(context, fn, call) : undefined;
   if (!MMIO_CAPABLE.has(call.name)) return removed;
   const arm = mapTypeArm(call.guards, THRU_HOST_BRIDGE);
   if (arm) return { says: 'it sits in the PCI_P2PDMA_MAP_THRU_HOST_BRIDGE arm', certain: true, span: arm.span };
   const reached = reachedFromArm(fn, call, THRU_HOST_BRIDGE);
   if (reached) return { says: `the THRU_HOST_BRIDGE arm of switch (${conditionText(reached.subject)}) falls through to it`, certain: true, span: reached.span };
   if (removed) return removed;
-  const flag = p2pFlagGuard(call.guards);
+  const flag = p2pFlagGuard(call.guards, stateWords(context.file));
   if (flag) return { says: `it runs under the P2P test (${conditionText(flag.cond)})`, certain: false, span: flag.span };
   if (info.role === 'map') return barMemory(context, fn, call);
   return viaCounterparts ? mirroredMmio(context, fn, call) : undefined;
@@ -163,7 +163,7 @@ function skipSyncMarkers(context: RuleContext, fn: FunctionFacts): RuleReport[] 
 
 function markerPlace(context: RuleContext, fn: FunctionFacts, a: Assignment): string | undefined {
   if (mapTypeArm(a.guards, THRU_HOST_BRIDGE)) return 'in the PCI_P2PDMA_MAP_THRU_HOST_BRIDGE arm';
-  const flag = p2pFlagGuard(a.guards);
+  const flag = p2pFlagGuard(a.guards, stateWords(context.file));
   if (flag) return `under the P2P test (${conditionText(flag.cond)})`;
   const replaced = preImageOf(context.file, fn).some((pre) =>
     pre.assignments.some((r) => r.lhs === a.lhs && r.rhs.identifiers.includes(MMIO_ATTR) && r.span.lines.some((l) => l.kind === '-')));

@@ -1,6 +1,21 @@
 // R7 fires: the P2P flag the driver recorded at map time selects the unmap, which still passes no
 // DMA_ATTR_MMIO; DMA_ATTR_SKIP_CPU_SYNC stands in as the marker.
 // kernel-version: 6.18
+static void example_record_pfn(struct device *dev, struct example_map *map, size_t idx, struct page *page)
+{
+	/* the driver's flags mean P2P because of where they are set, not because of their names */
+	switch (pci_p2pdma_state(&map->p2pdma_state, dev, page)) {
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+		map->pfns[idx] |= EXAMPLE_PFN_P2PDMA;
+		break;
+	case PCI_P2PDMA_MAP_BUS_ADDR:
+		map->pfns[idx] |= EXAMPLE_PFN_P2PDMA_BUS;
+		break;
+	default:
+		break;
+	}
+}
+
 static void example_unmap_pfn(struct device *dev, struct example_map *map, size_t idx)
 {
 	unsigned long attrs = 0;
