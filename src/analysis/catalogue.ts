@@ -78,6 +78,10 @@ export type Role =
    * address). Drivers' own flags of this kind are learned from where the code stores them.
    */
   | { role: 'p2p-state-flag'; bus?: boolean }
+  /** Returns a P2P provider found for a client: a peer of the caller's device. */
+  | { role: 'peer-lookup' }
+  /** The field holding a provider's CPU-to-bus offset (struct pci_p2pdma_pagemap, struct p2pdma_provider). */
+  | { role: 'bus-offset-field' }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
   | { role: 'vocabulary' };
 
@@ -194,6 +198,14 @@ api('HMM_PFN_P2PDMA_BUS', [{ role: 'p2p-state-flag', bus: true }], { since: '6.1
 api('REQ_P2PDMA', [{ role: 'p2p-state-flag' }], { since: '6.17', until: '6.19' });
 api('BIP_P2P_DMA', [{ role: 'p2p-state-flag' }], { since: '6.18', until: '6.19' });
 api('DMA_ATTR_MMIO', [{ role: 'p2p-state-flag' }], { since: '6.18' });
+
+// Devices other than the driver's own (R9's "peer"), and the provider's bus offset.
+// (a PCI lookup by ID or slot finds another function of the same card or a companion device,
+// e.g. intel-gtt's IGD: not a P2P peer)
+for (const n of ['pci_p2pmem_find', 'pci_p2pmem_find_many']) api(n, [{ role: 'peer-lookup' }]);
+api('bus_offset', [{ role: 'bus-offset-field' }]);
+api('to_pci_dev', [carrier()]);
+api('pci_dev_get', [carrier()]);
 
 // Advertisements (R3) and the exposure they create.
 api('BLK_FEAT_PCI_P2PDMA', [{ role: 'advertisement', form: 'flag' }], { since: '6.11' });

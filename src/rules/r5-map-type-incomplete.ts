@@ -1,3 +1,4 @@
+import { rolesOf, type Role } from '../analysis/catalogue.js';
 import { firstAdded, firstRemoved } from '../analysis/file-analysis.js';
 import type { Call, FunctionFacts, Span } from '../analysis/facts.js';
 import { describeEra, isBefore } from '../analysis/kernel-era.js';
@@ -25,11 +26,12 @@ const WRONG_ROUTES: Record<'dma' | 'bus', Partial<Record<Route, string>>> = {
 };
 const SGTABLE_MAPPERS: ReadonlySet<string> = new Set(['dma_map_sgtable', 'ib_dma_map_sgtable_attrs']);
 /** Identifiers that say the file deals with P2P memory. */
-const P2P_MARKER = /^(is_pci_p2pdma_page|pci_p2p\w+|pci_alloc_p2pmem|BLK_FEAT_PCI_P2PDMA|QUEUE_FLAG_PCI_P2PDMA|blk_queue_pci_p2pdma|FOLL_PCI_P2PDMA|ITER_ALLOW_P2PDMA|REQ_P2PDMA|dma_pci_p2pdma_supported|ib_dma_pci_p2p_dma_supported|peer2peer|p2p_dev|p2pmem)$/;
 /** The function git names in a hunk header (`@@ ... @@ static int foo(struct bar *b,`). */
 const FUNCTION_HEAD = /([A-Za-z_]\w*)\s*\(/;
 /** Consumers that are handed P2P requests or lists (nvme-pci, nvmet, RDMA rw). */
-const P2P_CONSUMERS = /^drivers\/(nvme\/host\/pci\.c|nvme\/target\/|infiniband\/core\/rw\.c)/;
+/** Catalogue roles whose identifiers say a file handles P2P memory (sources, predicates, opt-ins, state). */
+const P2P_ROLES: ReadonlySet<Role['role']> = new Set(['source', 'page-predicate', 'map-type-query', 'map-type-value',
+  'capability-test', 'queue-test', 'advertisement', 'gup-flag', 'p2p-state-flag', 'provider-registration', 'peer-lookup']);
 
 export const r5: Rule = {
   meta: {
@@ -110,7 +112,7 @@ function missingFailingArm(fn: FunctionFacts, decision: MapTypeDecision): RuleRe
     return routes.has(NOT_SUPPORTED) && (failing || routes.size === 1);
   };
   const stopped = fn.returns.some((r) => stopsNotSupported(r, !!r.value && isErrorValue(r.value))) ||
-    fn.gotos.some((g) => stopsNotSupported(g, /err|fail|bad|inval|unsupp|out/i.test(g.label))) ||
+    fn.gotos.some((g) => stopsNotSupported(g, gotoMayFail(fn, g.label))) ||
     fn.assignments.some((a) => isErrorValue(a.rhs) && stopsNotSupported(a, true));
   if (stopped) return undefined;
   const at = decisionHeads(decision).find((s) => firstAdded(s));
@@ -228,7 +230,19 @@ function p2pEvidence(context: RuleContext, fn: FunctionFacts, call: Call): strin
   const table = call.args[1];
   const taint = table ? context.file.taintOf(fn).of(table) : undefined;
   if (taint) return `${table!.text} may hold P2P pages: ${taint.via}`;
-  const marker = [...context.file.post.identifiers, ...context.file.pre.identifiers].find((id) => P2P_MARKER.test(id));
-  if (marker) return `the file handles P2P memory: ${marker}`;
-  return P2P_CONSUMERS.test(context.file.path) ? `${context.file.path} is handed P2P memory` : undefined;
+  const marker = [...context.file.post.identifiers, ...context.file.pre.identifiers].find((id) => rolesOf(id).some((r) => P2P_ROLES.has(r.role)));
+  return marker ? `the file handles P2P memory: ${marker}` : undefined;
+}
+
+/**
+ * Whether a goto may end in a failure: its label is out of sight, or the first return after the
+ * label gives something else than success (a constant 0, or nothing).
+ */
+function gotoMayFail(fn: FunctionFacts, label: string): boolean {
+  const at = fn.labels.find((l) => l.name === label)?.span.lines[0]?.patchLine;
+  if (at === undefined) return true;
+  const next = fn.returns.filter((r) => (r.span.lines[0]?.patchLine ?? 0) > at)
+    .sort((a, b) => a.span.lines[0]!.patchLine - b.span.lines[0]!.patchLine)[0];
+  if (!next) return true;
+  return !!next.value && !/^(0|BLK_STS_OK|true)$/.test(next.value.text);
 }

@@ -1,6 +1,7 @@
 import {
   barAddresses, entryPhys, isArithmetic, subExprs, valueParts, type BarAddress, type BarAddressView,
 } from '../analysis/bar-addresses.js';
+import { namesWith, roleOf } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/facts.js';
 import { firstAdded } from '../analysis/file-analysis.js';
@@ -11,10 +12,9 @@ import type { TaintView } from '../analysis/file-analysis.js';
 const EXEMPT = [/(^|\/)drivers\/iommu\//];
 const DMA_OPS_PATHS = [/(^|\/)arch\//, /(^|\/)drivers\/xen\/swiotlb-xen\.c$/, /(^|\/)drivers\/parisc\//];
 const OPS_HOOKS = new Set(['map_sg', 'map_page', 'map_phys', 'map_resource', 'unmap_sg']);
-const OPS_HOOK_NAME = /(^|_)map_(sg|sgtable|page|phys|resource)(_attrs)?$/;
-const BUS_OFFSET = /(^|\.)bus_off(set)?$/;
+const PEER_LOOKUPS = namesWith('peer-lookup');
+const BUS_OFFSET_FIELDS = namesWith('bus-offset-field');
 const DMA_ADDRESS_FIELD = /(^|\.)dma_address$/;
-const PEER = /(^|[._])(peer|p2p|provider|remote)/i;
 const HELPER = 'pci_p2pdma_bus_addr_map()';
 
 export const r9: Rule = {
@@ -62,7 +62,7 @@ export const r9: Rule = {
         ...handComputedOffsets(fn, view),
         ...entryDmaAddressWrites(fn, view, inDmaOps, context.file.taintOf(fn)),
         ...(inDmaOps ? [] : busAddressMarks(fn)),
-        ...peerDescriptorWrites(fn, view),
+        ...peerDescriptorWrites(context, fn, view),
       ].filter((r) => firstAdded(r.span));
     });
   },
@@ -132,11 +132,11 @@ function busAddressMarks(fn: FunctionFacts): RuleReport[] {
 }
 
 /** `desc->addr = pci_bus_address(peer, bar) + off`: a peer's BAR bus address made by hand. */
-function peerDescriptorWrites(fn: FunctionFacts, view: BarAddressView): RuleReport[] {
+function peerDescriptorWrites(context: RuleContext, fn: FunctionFacts, view: BarAddressView): RuleReport[] {
   return fn.assignments.flatMap((a) => {
     if (DMA_ADDRESS_FIELD.test(a.lhs)) return []; // reported as a list entry write
     const made = handMadeAddress([a.rhs], view);
-    if (!made || made.bar.kind !== 'bus' || !made.bar.owner || !PEER.test(made.bar.owner)) return [];
+    if (!made || made.bar.kind !== 'bus' || !made.bar.owner || !isPeerDevice(context, fn, made.bar.owner, 0)) return [];
     return [{
       span: a.span,
       function: fn.name,
@@ -154,7 +154,7 @@ function handMadeAddress(values: readonly Expr[], view: BarAddressView): { text:
   for (const value of values) {
     for (const e of valueParts(value)) {
       if (!isArithmetic(e)) continue;
-      const offset = e.args.find((a) => a.kind === 'path' && BUS_OFFSET.test(a.name!));
+      const offset = e.args.find((a) => a.kind === 'path' && BUS_OFFSET_FIELDS.has(a.name!.split('.').pop()!) && a.name!.includes('.'));
       if (offset) return { text: e.text, bar: { kind: 'bus', via: `${offset.text} applied by hand` } };
       const bar = view.of(e);
       if (bar) return { text: e.text, bar };
@@ -229,7 +229,7 @@ function dmaOpsImplementations(context: RuleContext): (fn: FunctionFacts) => boo
   const initializers: Initializer[] = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
   const hooks = new Set(initializers.flatMap((i) => i.fields.filter((f) => OPS_HOOKS.has(f.field)).map((f) => f.value.text)));
   const archOps = matchesAny(context.file.path, DMA_OPS_PATHS);
-  return (fn) => archOps || hooks.has(fn.name) || OPS_HOOK_NAME.test(fn.name);
+  return (fn) => archOps || hooks.has(fn.name) || hookShaped(fn);
 }
 
 /** The expressions a function computes at statement level, with where each stands. */
@@ -239,4 +239,43 @@ function topLevelExprs(fn: FunctionFacts): { expr: Expr; span: Span }[] {
     ...fn.returns.flatMap((r) => (r.value ? [{ expr: r.value, span: r.span }] : [])),
     ...fn.calls.filter((c) => c.assignedTo === undefined && !c.returned).map((c) => ({ expr: c.expr, span: c.span })),
   ];
+}
+
+/**
+ * A `struct dma_map_ops` mapping hook by its signature (the device, a direction and the attrs),
+ * for a hook whose ops table is out of sight: `(struct device *, ..., enum dma_data_direction, unsigned long)`.
+ */
+function hookShaped(fn: FunctionFacts): boolean {
+  const types = fn.params.map((p) => p.type.replace(/\s+/g, ' ').trim());
+  return types.length >= 4 && /^struct device \*$/.test(types[0]!) && /^enum dma_data_direction$/.test(types[types.length - 2]!) &&
+    /^unsigned long$/.test(types[types.length - 1]!);
+}
+
+/**
+ * Whether the device at `path` is another device than the driver's own, as the code shows it: it
+ * comes from a peer lookup (a P2P provider found for a client, a PCI lookup), directly, through a
+ * local or a field set in the file, or through the arguments of the file's calls to `fn`. A
+ * device whose origin is out of sight is the driver's own (R9 must not fire on its own BAR).
+ */
+function isPeerDevice(context: RuleContext, fn: FunctionFacts, path: string, depth: number): boolean {
+  if (depth > 4) return false;
+  const fromValue = (owner: FunctionFacts, e: Expr): boolean => {
+    if (e.kind === 'call') {
+      if (PEER_LOOKUPS.has(e.name!)) return true;
+      const carrier = roleOf(e.name!, 'carrier');
+      if (carrier && e.args[carrier.from]) return fromValue(owner, e.args[carrier.from]!);
+      return false;
+    }
+    if (e.kind === 'unary' && e.args[0]) return fromValue(owner, e.args[0]);
+    if (e.kind === 'path') return isPeerDevice(context, owner, e.name!.replace(/\.dev$/, ''), depth + 1);
+    return false;
+  };
+  const local = !path.includes('.');
+  for (const other of context.functions) {
+    if (local && other !== fn) continue;
+    for (const a of other.assignments) if (a.lhs === path && fromValue(other, a.rhs)) return true;
+  }
+  const index = local ? fn.params.findIndex((p) => p.name === path) : -1;
+  if (index < 0 || fn.name === '') return false;
+  return context.functions.some((caller) => caller.calls.some((c) => c.name === fn.name && c.args[index] && fromValue(caller, c.args[index]!)));
 }
