@@ -7,10 +7,12 @@ const CORE_PATTERNS: RegExp[] = [
   /(^|\/)drivers\/iommu\/dma-iommu\.c$/,
   /(^|\/)drivers\/iommu\/iommu\.c$/,
   /(^|\/)drivers\/pci\/p2pdma\.c$/,
-  /(^|\/)include\/linux\/(pci-p2pdma|dma-mapping|dma-map-ops|scatterlist|memremap|blk-mq-dma|bio-integrity|blk-integrity)\.h$/,
-  /(^|\/)block\/(blk-mq-dma|bio|bio-integrity|blk-integrity|blk-merge|blk-map)\.c$/,
-  /(^|\/)drivers\/dma-buf\/dma-buf(-mapping)?\.c$/,
-  /(^|\/)mm\/(gup|hmm|memremap)\.c$/,
+  /(^|\/)include\/linux\/(pci-p2pdma|dma-mapping|dma-map-ops|scatterlist|memremap)\.h$/,
+  /(^|\/)block\/blk-mq-dma\.c$/,
+  /(^|\/)block\/bio\.c$/,
+  /(^|\/)drivers\/dma-buf\/dma-buf-mapping\.c$/,
+  /(^|\/)mm\/gup\.c$/,
+  /(^|\/)mm\/hmm\.c$/,
 ];
 
 export function isCoreFile(path: string): boolean {
