@@ -82,8 +82,16 @@ export type Role =
   | { role: 'peer-lookup' }
   /** The field holding a provider's CPU-to-bus offset (struct pci_p2pdma_pagemap, struct p2pdma_provider). */
   | { role: 'bus-offset-field' }
+  /**
+   * A DMA-API map or unmap call for pairing (spec B5): the family it belongs to, the argument that
+   * identifies the mapping, the memory it maps, its attrs argument (absent: the form takes none).
+   */
+  | { role: 'dma-mapping'; op: 'map' | 'unmap'; family: MappingFamily; subject: number; memory?: number; attrs?: number }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
   | { role: 'vocabulary' };
+
+/** Map/unmap families: an unmap mirrors a map of the same family. */
+export type MappingFamily = 'phys' | 'page' | 'single' | 'iova' | 'resource' | 'iommu' | 'list' | 'p2p-list';
 
 export interface ApiRow {
   name: string;
@@ -232,6 +240,25 @@ for (const [n, aware] of [['dma_unmap_sg', false], ['dma_unmap_sg_attrs', false]
 }
 api('pci_p2pdma_map_sg', [], { until: '6.0' });
 api('pci_p2pdma_unmap_sg', [], { since: '5.4', until: '6.0' });
+
+// ---- B5 pairings: every map and unmap call, by family (map-pairing.ts) ------------------------
+// [name, op, family, attrs argument, memory argument (maps: 1 unless given)]
+for (const [n, op, family, attrs, memory] of [
+  ['dma_map_phys', 'map', 'phys', 4], ['dma_unmap_phys', 'unmap', 'phys', 4], ['dma_iova_link', 'map', 'iova', 6, 2],
+  ['dma_iova_unlink', 'unmap', 'iova', 5], ['dma_iova_destroy', 'unmap', 'iova', 4], ['dma_map_page', 'map', 'page', undefined],
+  ['dma_map_page_attrs', 'map', 'page', 5], ['dma_unmap_page', 'unmap', 'page', undefined], ['dma_unmap_page_attrs', 'unmap', 'page', 4],
+  ['dma_map_single', 'map', 'single', undefined], ['dma_map_single_attrs', 'map', 'single', 4], ['dma_unmap_single', 'unmap', 'single', undefined],
+  ['dma_unmap_single_attrs', 'unmap', 'single', 4], ['dma_map_resource', 'map', 'resource', 4], ['dma_unmap_resource', 'unmap', 'resource', 4],
+  ['dma_map_sg', 'map', 'list', undefined], ['dma_map_sg_attrs', 'map', 'list', 4], ['dma_map_sgtable', 'map', 'list', 3],
+  ['ib_dma_map_sg', 'map', 'list', undefined], ['ib_dma_map_sg_attrs', 'map', 'list', 4], ['ib_dma_map_sgtable_attrs', 'map', 'list', 3],
+  ['dma_unmap_sg', 'unmap', 'list', undefined], ['dma_unmap_sg_attrs', 'unmap', 'list', 4], ['dma_unmap_sgtable', 'unmap', 'list', 3],
+  ['ib_dma_unmap_sg', 'unmap', 'list', undefined], ['ib_dma_unmap_sg_attrs', 'unmap', 'list', 4], ['ib_dma_unmap_sgtable_attrs', 'unmap', 'list', 3],
+  ['pci_p2pdma_map_sg', 'map', 'p2p-list', undefined], ['pci_p2pdma_map_sg_attrs', 'map', 'p2p-list', 4], ['rdma_rw_map_sg', 'map', 'p2p-list', undefined],
+  ['pci_p2pdma_unmap_sg', 'unmap', 'p2p-list', undefined], ['pci_p2pdma_unmap_sg_attrs', 'unmap', 'p2p-list', 4], ['rdma_rw_unmap_sg', 'unmap', 'p2p-list', undefined],
+  ['iommu_unmap', 'unmap', 'iommu', undefined],
+] as const) {
+  api(n, [{ role: 'dma-mapping', op, family, subject: 1, attrs, memory: memory ?? (op === 'map' ? 1 : undefined) }]);
+}
 
 // Iterators over list entries and request segments: (list, entry) argument positions.
 for (const [n, list, entry] of [['for_each_sg', 0, 1], ['for_each_sgtable_sg', 0, 1], ['for_each_sgtable_dma_sg', 0, 1],

@@ -2,7 +2,7 @@ import { atoms } from './expressions.js';
 import type { FileAnalysis } from './file-analysis.js';
 import type { Call, Expr, FunctionFacts, Guard, Span, Switch } from './facts.js';
 import { provesNotP2P } from './guards.js';
-import { namesWith } from './catalogue.js';
+import { CATALOGUE, namesWith, type Role } from './catalogue.js';
 import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -11,7 +11,8 @@ import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
  * where a call stands with respect to the P2P map type (THRU_HOST_BRIDGE, BUS_ADDR, NONE arms).
  */
 
-export type Family = 'phys' | 'page' | 'single' | 'iova' | 'resource' | 'iommu' | 'list' | 'p2p-list';
+export type { MappingFamily as Family } from './catalogue.js';
+import type { MappingFamily as Family } from './catalogue.js';
 
 export interface MappingApi {
   role: 'map' | 'unmap';
@@ -24,30 +25,9 @@ export interface MappingApi {
   attrs?: number;
 }
 
-const api = (role: MappingApi['role'], family: Family, attrs?: number, memory?: number): MappingApi =>
-  ({ role, family, subject: 1, attrs, memory: memory ?? (role === 'map' ? 1 : undefined) });
-
-const MAPPING_API: ReadonlyMap<string, MappingApi> = new Map([
-  ['dma_map_phys', api('map', 'phys', 4)], ['dma_unmap_phys', api('unmap', 'phys', 4)],
-  ['dma_iova_link', api('map', 'iova', 6, 2)], ['dma_iova_unlink', api('unmap', 'iova', 5)],
-  ['dma_iova_destroy', api('unmap', 'iova', 4)],
-  ['dma_map_page', api('map', 'page')], ['dma_map_page_attrs', api('map', 'page', 5)],
-  ['dma_unmap_page', api('unmap', 'page')], ['dma_unmap_page_attrs', api('unmap', 'page', 4)],
-  ['dma_map_single', api('map', 'single')], ['dma_map_single_attrs', api('map', 'single', 4)],
-  ['dma_unmap_single', api('unmap', 'single')], ['dma_unmap_single_attrs', api('unmap', 'single', 4)],
-  ['dma_map_resource', api('map', 'resource', 4)], ['dma_unmap_resource', api('unmap', 'resource', 4)],
-  ['dma_map_sg', api('map', 'list')], ['dma_map_sg_attrs', api('map', 'list', 4)], ['dma_map_sgtable', api('map', 'list', 3)],
-  ['ib_dma_map_sg', api('map', 'list')], ['ib_dma_map_sg_attrs', api('map', 'list', 4)],
-  ['ib_dma_map_sgtable_attrs', api('map', 'list', 3)],
-  ['dma_unmap_sg', api('unmap', 'list')], ['dma_unmap_sg_attrs', api('unmap', 'list', 4)],
-  ['dma_unmap_sgtable', api('unmap', 'list', 3)], ['ib_dma_unmap_sg', api('unmap', 'list')],
-  ['ib_dma_unmap_sg_attrs', api('unmap', 'list', 4)], ['ib_dma_unmap_sgtable_attrs', api('unmap', 'list', 3)],
-  ['pci_p2pdma_map_sg', api('map', 'p2p-list')], ['pci_p2pdma_map_sg_attrs', api('map', 'p2p-list', 4)],
-  ['rdma_rw_map_sg', api('map', 'p2p-list')],
-  ['pci_p2pdma_unmap_sg', api('unmap', 'p2p-list')], ['pci_p2pdma_unmap_sg_attrs', api('unmap', 'p2p-list', 4)],
-  ['rdma_rw_unmap_sg', api('unmap', 'p2p-list')],
-  ['iommu_unmap', api('unmap', 'iommu')],
-]);
+const MAPPING_API: ReadonlyMap<string, MappingApi> = new Map(CATALOGUE.flatMap((row) => row.roles
+  .filter((r): r is Extract<Role, { role: 'dma-mapping' }> => r.role === 'dma-mapping')
+  .map((r) => [row.name, { role: r.op, family: r.family, subject: r.subject, memory: r.memory, attrs: r.attrs }] as const)));
 
 export const THRU_HOST_BRIDGE = 'PCI_P2PDMA_MAP_THRU_HOST_BRIDGE';
 export const BUS_ADDR = 'PCI_P2PDMA_MAP_BUS_ADDR';
