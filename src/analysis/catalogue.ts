@@ -280,6 +280,25 @@ for (const [rule, ids] of Object.entries({
   else rows.push({ name: id, roles: [V], mentionedBy: [rule] });
 }
 
+// issue 14 spec revision: what each release means for review (spec §A), for the review guide's timeline
+/** One line per kernel release that changes what is correct (spec section A). */
+export const ERA_NOTES: Readonly<Record<string, string>> = {
+  '4.20': 'P2PDMA core merged. An SGL is all P2P or all host memory; map it with `pci_p2pdma_map_sg()`, chosen by a first-entry `is_pci_p2pdma_page()` test.',
+  '5.4': 'Host-bridge routing (`enum pci_p2pdma_map_type`); `pci_p2pdma_unmap_sg()` must mirror `pci_p2pdma_map_sg()`.',
+  '5.11': '`dma_virt_ops` removed; software RDMA devices are `ib_uses_virt_dma()`.',
+  '6.0': '`dma_map_sg()`/`dma_map_sgtable()` handle P2P per entry and may return `-EREMOTEIO`; the first-entry idiom and `pci_p2pdma_map_sg()` are gone; gate P2P on `dma_pci_p2pdma_supported()`.',
+  '6.2': '`FOLL_PCI_P2PDMA`: GUP returns P2P pages only on request; never with `FOLL_LONGTERM` (`-EINVAL` by 6.12).',
+  '6.11': '`BLK_FEAT_PCI_P2PDMA` in the queue limits replaces `QUEUE_FLAG_PCI_P2PDMA`.',
+  '6.12': 'dma-iommu is called directly: any custom `dma_map_ops` means not P2P capable; `DMA_F_PCI_P2PDMA_SUPPORTED` is gone.',
+  '6.16': 'Two-step IOVA API; phys/bvec mappers switch on `pci_p2pdma_state()` per range (BUS_ADDR -> `pci_p2pdma_bus_addr_map()`).',
+  '6.17': 'blk-mq-dma iterators; a bio holds pages of one pgmap only (`REQ_P2PDMA | REQ_NOMERGE` on P2P bios).',
+  '6.18': '`DMA_ATTR_MMIO` and `dma_map_phys()`: host-bridge P2P is mapped and unmapped as MMIO. `REQ_P2PDMA` moves to the request; `pci_has_p2pmem()` is static.',
+  '6.19': '`struct p2pdma_provider` and the exported `pci_p2pdma_map_type(provider, dev)`; dma-buf MMIO export (`dma_buf_phys_vec_to_sgt()`). `REQ_P2PDMA` is gone: record `iter.p2pdma.map` and pass it to `blk_rq_dma_unmap(..., map)`.',
+  '7.0': '`struct phys_vec`; 3-argument `blk_rq_dma_map_iter_next()`; bvec RDMA R/W API (P2P-unaware); `DMA_ATTR_REQUIRE_COHERENT` (user memory only, no substitute for `DMA_ATTR_MMIO`); RDMA uverbs dma-buf exporter.',
+  '7.1': 'dma-buf revoke vocabulary (`.invalidate_mappings`, `dma_buf_invalidate_mappings()`, `dma_buf_attach_revocable()`); pinned revocable dma-buf import for RDMA.',
+};
+// end issue 14 spec revision
+
 export const CATALOGUE: readonly ApiRow[] = rows;
 const byName = new Map(rows.map((r) => [r.name, r]));
 
