@@ -81,6 +81,9 @@ function timeline(): string[] {
     '|---|---|---|---|',
     ...versions.map((v) => `| ${[formatVersion(v), notes.get(v) ?? '', names(appeared.get(v)), names(gone.get(v))].map(cell).join(' | ')} |`),
     '',
+    'What the versions alone do not say:',
+    ...CATALOGUE.filter((row) => row.note).map((row) => `- \`${row.name}\`: ${row.note}.`),
+    '',
   ];
 }
 
