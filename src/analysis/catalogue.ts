@@ -292,6 +292,8 @@ function versioned(name: string, since: string | undefined, until?: string, note
   if (until !== undefined) row.until = until;
   if (note !== undefined) row.note = note;
 }
+// R2: the 7.0 bvec RDMA R/W API is merged API and P2P-unaware by design (no pci_p2pdma_state(), attrs 0): its bvecs are a sink
+api('rdma_rw_ctx_init_bvec', [{ role: 'single-map-sink', memory: 3 }]);
 for (const [since, names] of Object.entries({
   '4.9': ['dma_map_resource', 'dma_unmap_resource'],
   '4.20': ['pci_p2pdma_add_resource', 'pci_p2pdma_distance', 'pci_p2pdma_distance_many', 'pci_p2pmem_find', 'pci_p2pmem_find_many',
