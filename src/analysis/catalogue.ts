@@ -104,6 +104,8 @@ export interface ApiRow {
   rules?: string[];
   /** Rules that name the identifier in their checks without wanting it as a trigger. */
   mentionedBy?: string[];
+  /** What the versions do not say (issue 14 spec revision): a change of meaning, of signature, or of visibility. */
+  note?: string;
 }
 
 const rows: ApiRow[] = [];
@@ -331,6 +333,98 @@ for (const [rule, ids] of Object.entries({
   if (known) known.mentionedBy = [...(known.mentionedBy ?? []), rule];
   else rows.push({ name: id, roles: [V], mentionedBy: [rule] });
 }
+
+// issue 14 spec revision: the versions of every identifier of spec sections A and B (2026-12 revision).
+// A row the sections above already hold gets its versions set here; a name they lack becomes a vocabulary row.
+// `since` is the first release with the identifier (as drivers can use it), `until` the first without it.
+function versioned(name: string, since: string | undefined, until?: string, note?: string): void {
+  let row = rows.find((r) => r.name === name);
+  if (!row) rows.push(row = { name, roles: [V] });
+  if (since !== undefined) row.since = since;
+  if (until !== undefined) row.until = until;
+  if (note !== undefined) row.note = note;
+}
+// R2: the 7.0 bvec RDMA R/W API is merged API and P2P-unaware by design (no pci_p2pdma_state(), attrs 0): its bvecs are a sink
+api('rdma_rw_ctx_init_bvec', [{ role: 'single-map-sink', memory: 3 }]);
+for (const [since, names] of Object.entries({
+  '4.9': ['dma_map_resource', 'dma_unmap_resource'],
+  '4.20': ['pci_p2pdma_add_resource', 'pci_p2pdma_distance', 'pci_p2pdma_distance_many', 'pci_p2pmem_find', 'pci_p2pmem_find_many',
+    'pci_alloc_p2pmem', 'pci_free_p2pmem', 'pci_p2pmem_virt_to_bus', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_free_sgl', 'pci_p2pmem_publish',
+    'pci_p2pdma_enable_store', 'pci_p2pdma_enable_show', 'MEMORY_DEVICE_PCI_P2PDMA', 'is_pci_p2pdma_page', 'blk_queue_pci_p2pdma'],
+  '5.4': ['PCI_P2PDMA_MAP_UNKNOWN', 'PCI_P2PDMA_MAP_NOT_SUPPORTED', 'PCI_P2PDMA_MAP_BUS_ADDR', 'PCI_P2PDMA_MAP_THRU_HOST_BRIDGE'],
+  '5.11': ['ib_uses_virt_dma'],
+  '6.0': ['dma_pci_p2pdma_supported', 'ib_dma_pci_p2p_dma_supported', 'sg_dma_mark_bus_address', 'sg_dma_unmark_bus_address',
+    'SG_DMA_BUS_ADDRESS'],
+  '6.2': ['FOLL_PCI_P2PDMA', 'p2pmem_alloc_mmap', 'p2pdma_page_free'],
+  '6.3': ['ITER_ALLOW_P2PDMA'],
+  '6.5': ['sg_dma_is_bus_address', 'SG_DMA_SWIOTLB'],
+  '6.11': ['BLK_FEAT_PCI_P2PDMA'],
+  '6.16': ['dma_iova_state', 'dma_iova_try_alloc', 'dma_iova_link', 'dma_iova_unlink', 'dma_iova_sync', 'dma_iova_destroy', 'dma_iova_free',
+    'dma_use_iova', 'dma_iova_size', 'pci_p2pdma_state', '__pci_p2pdma_update_state', 'pci_p2pdma_bus_addr_map', 'PCI_P2PDMA_MAP_NONE',
+    'hmm_dma_map_pfn', 'hmm_dma_unmap_pfn', 'HMM_PFN_P2PDMA', 'HMM_PFN_P2PDMA_BUS'],
+  '6.17': ['blk_rq_dma_map_iter_start', 'blk_dma_iter', 'blk_rq_dma_map_coalesce', 'blk_rq_dma_unmap'],
+  '6.18': ['DMA_ATTR_MMIO', 'dma_map_phys', 'dma_unmap_phys', 'map_phys', 'unmap_phys', 'blk_rq_integrity_dma_map_iter_start'],
+  '6.19': ['p2pdma_provider', 'pcim_p2pdma_init', 'pcim_p2pdma_provider', 'dma_buf_phys_vec_to_sgt', 'dma_buf_free_sgt', 'IOD_DATA_P2P',
+    'IOD_META_P2P', 'IOD_DATA_MMIO', 'IOD_META_MMIO'],
+  '7.0': ['rdma_rw_ctx_init_bvec', 'rdma_rw_ctx_destroy_bvec', 'ib_dma_map_bvec', 'ib_dma_unmap_bvec', 'mmap_get_pfns', 'pgoff_to_mmap_entry',
+    'DMA_ATTR_REQUIRE_COHERENT', 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES'],
+  '7.1': ['dma_buf_invalidate_mappings', 'dma_buf_attach_revocable', 'invalidate_mappings', 'ib_umem_dmabuf_get_pinned_and_lock',
+    'ib_umem_dmabuf_get_pinned_revocable_and_lock', 'ib_umem_dmabuf_set_revoke_locked', 'ib_umem_dmabuf_revoke_lock',
+    'ib_umem_dmabuf_revoke_unlock'],
+})) for (const name of names) versioned(name, since);
+// Gone: with the first release that lacks them (since where the spec gives it).
+versioned('pci_p2pdma_map_sg', '4.20', '6.0', 'no attrs argument; replaced by per-entry handling in dma_map_sg()/dma_map_sgtable()');
+versioned('pci_p2pdma_map_sg_attrs', '5.4', '6.0');
+versioned('pci_p2pdma_unmap_sg', '5.4', '6.0');
+versioned('pci_p2pdma_unmap_sg_attrs', '5.4', '6.0');
+versioned('rdma_rw_map_sg', undefined, '6.0', 'static in RDMA rw.c: the first-entry P2P dispatch, dropped with the per-entry dma_map_sgtable()');
+versioned('rdma_rw_unmap_sg', undefined, '6.0');
+versioned('dma_virt_ops', undefined, '5.11');
+versioned('DMA_VIRT_OPS', undefined, '5.11');
+versioned('QUEUE_FLAG_PCI_P2PDMA', '4.20', '6.11');
+versioned('DMA_F_PCI_P2PDMA_SUPPORTED', '6.0', '6.12', 'only iommu_dma_ops set it; gone with struct dma_map_ops.flags (absent from 6.12, checked)');
+versioned('iommu_dma_ops', undefined, '6.12');
+versioned('sg_is_dma_bus_address', '6.0', '6.5', 'renamed sg_dma_is_bus_address() (version unsure)');
+versioned('pci_p2pdma_map_segment', '6.0', '6.16');
+versioned('pci_p2pdma_map_state', '6.0', '6.16');
+versioned('REQ_P2PDMA', '6.17', '6.19', 'a bio flag (with REQ_NOMERGE) in 6.17 only; a request flag set by blk-mq-dma for BUS_ADDR in 6.18');
+versioned('__REQ_P2PDMA', '6.17', '6.19');
+versioned('BIP_P2P_DMA', '6.18', '6.19');
+versioned('blk_dma_unmap', '6.18', '6.19');
+versioned('blk_rq_integrity_dma_unmap', '6.18', '6.19');
+versioned('blk_rq_dma_unmap', '6.17', undefined, '(req, dev, state, len) in 6.17-6.18, reading REQ_P2PDMA; (req, dev, state, len, map) from 6.19');
+versioned('blk_rq_dma_map_iter_next', '6.17', undefined, '(req, dma_dev, state, iter) in 6.17-6.19; (req, dma_dev, iter) from 7.0');
+versioned('pci_has_p2pmem', '4.20', '6.18', 'static in drivers/pci/p2pdma.c from 6.18: no longer a driver API');
+versioned('pci_p2pdma_map_type', '6.19', undefined, 'exported as (provider, dev) in 6.19; before, a static (pgmap, dev) helper inside drivers/pci/p2pdma.c');
+versioned('dma_buf_phys_vec', '6.19', '7.0', 'struct dma_buf_phys_vec, replaced by struct phys_vec in 7.0');
+versioned('phys_vec', '7.0', undefined, 'struct phys_vec in include/linux/types.h from 7.0 (private to blk-mq-dma before)');
+versioned('DMA_ATTR_CPU_CACHE_CLEAN', undefined, '7.0', 'renamed DMA_ATTR_DEBUGGING_IGNORE_CACHELINES before 7.0 was released');
+versioned('DMA_ATTR_REQUIRE_COHERENT', '7.0', undefined, 'user memory behind coherent uAPIs only; does not select IOMMU_MMIO (no substitute for DMA_ATTR_MMIO)');
+versioned('FOLL_LONGTERM', undefined, undefined, 'with FOLL_PCI_P2PDMA: rejected by GUP, -EINVAL (WARN_ON_ONCE in is_valid_gup_args(), 6.12); -EOPNOTSUPP only in the 6.2 series');
+versioned('dma_buf_move_notify', undefined, '7.1');
+versioned('move_notify', undefined, '7.1');
+versioned('CONFIG_DMABUF_MOVE_NOTIFY', undefined, '7.1');
+versioned('ib_umem_dmabuf_unsupported_move_notify', undefined, '7.1');
+// end issue 14 spec revision
+
+// issue 14 spec revision: what each release means for review (spec §A), for the review guide's timeline
+/** One line per kernel release that changes what is correct (spec section A). */
+export const ERA_NOTES: Readonly<Record<string, string>> = {
+  '4.20': 'P2PDMA core merged. An SGL is all P2P or all host memory; map it with `pci_p2pdma_map_sg()`, chosen by a first-entry `is_pci_p2pdma_page()` test.',
+  '5.4': 'Host-bridge routing (`enum pci_p2pdma_map_type`); `pci_p2pdma_unmap_sg()` must mirror `pci_p2pdma_map_sg()`.',
+  '5.11': '`dma_virt_ops` removed; software RDMA devices are `ib_uses_virt_dma()`.',
+  '6.0': '`dma_map_sg()`/`dma_map_sgtable()` handle P2P per entry and may return `-EREMOTEIO`; the first-entry idiom and `pci_p2pdma_map_sg()` are gone; gate P2P on `dma_pci_p2pdma_supported()`.',
+  '6.2': '`FOLL_PCI_P2PDMA`: GUP returns P2P pages only on request; never with `FOLL_LONGTERM` (`-EINVAL` by 6.12).',
+  '6.11': '`BLK_FEAT_PCI_P2PDMA` in the queue limits replaces `QUEUE_FLAG_PCI_P2PDMA`.',
+  '6.12': 'dma-iommu is called directly: any custom `dma_map_ops` means not P2P capable; `DMA_F_PCI_P2PDMA_SUPPORTED` is gone.',
+  '6.16': 'Two-step IOVA API; phys/bvec mappers switch on `pci_p2pdma_state()` per range (BUS_ADDR -> `pci_p2pdma_bus_addr_map()`).',
+  '6.17': 'blk-mq-dma iterators; a bio holds pages of one pgmap only (`REQ_P2PDMA | REQ_NOMERGE` on P2P bios).',
+  '6.18': '`DMA_ATTR_MMIO` and `dma_map_phys()`: host-bridge P2P is mapped and unmapped as MMIO. `REQ_P2PDMA` moves to the request; `pci_has_p2pmem()` is static.',
+  '6.19': '`struct p2pdma_provider` and the exported `pci_p2pdma_map_type(provider, dev)`; dma-buf MMIO export (`dma_buf_phys_vec_to_sgt()`). `REQ_P2PDMA` is gone: record `iter.p2pdma.map` and pass it to `blk_rq_dma_unmap(..., map)`.',
+  '7.0': '`struct phys_vec`; 3-argument `blk_rq_dma_map_iter_next()`; bvec RDMA R/W API (P2P-unaware); `DMA_ATTR_REQUIRE_COHERENT` (user memory only, no substitute for `DMA_ATTR_MMIO`); RDMA uverbs dma-buf exporter.',
+  '7.1': 'dma-buf revoke vocabulary (`.invalidate_mappings`, `dma_buf_invalidate_mappings()`, `dma_buf_attach_revocable()`); pinned revocable dma-buf import for RDMA.',
+};
+// end issue 14 spec revision
 
 export const CATALOGUE: readonly ApiRow[] = rows;
 const byName = new Map(rows.map((r) => [r.name, r]));

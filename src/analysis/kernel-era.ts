@@ -96,7 +96,7 @@ export function dateBound(date: Date): Version | undefined {
 }
 
 /** Identifiers that exist from a version on. */
-const INTRODUCED: ReadonlyArray<[string, Version]> = [
+export const INTRODUCED: ReadonlyArray<[string, Version]> = [
   ['is_pci_p2pdma_page', 4020], ['pci_p2pdma_map_sg', 4020], ['pci_p2pdma_map_sg_attrs', 5004],
   ['pci_p2pdma_unmap_sg', 5004], ['pci_p2pdma_unmap_sg_attrs', 5004], ['PCI_P2PDMA_MAP_THRU_HOST_BRIDGE', 5004],
   ['dma_pci_p2pdma_supported', 6000], ['ib_dma_pci_p2p_dma_supported', 6000], ['DMA_F_PCI_P2PDMA_SUPPORTED', 6000],
@@ -115,7 +115,7 @@ const INTRODUCED: ReadonlyArray<[string, Version]> = [
 ];
 
 /** Identifiers that are gone from a version on. */
-const REMOVED: ReadonlyArray<[string, Version]> = [
+export const REMOVED: ReadonlyArray<[string, Version]> = [
   ['pci_p2pdma_map_sg', 6000], ['pci_p2pdma_map_sg_attrs', 6000], ['pci_p2pdma_unmap_sg', 6000],
   ['pci_p2pdma_unmap_sg_attrs', 6000], ['rdma_rw_map_sg', 6000], ['rdma_rw_unmap_sg', 6000],
   ['dma_virt_ops', 5011], ['DMA_VIRT_OPS', 5011], ['QUEUE_FLAG_PCI_P2PDMA', 6011], ['sg_is_dma_bus_address', 6005],

@@ -75,13 +75,28 @@ export function passesAttr(fn: FunctionFacts, call: Call, attr: string): Tri {
 }
 
 export function valueHolds(fn: FunctionFacts, e: Expr, attr: string): Tri {
-  if (e.identifiers.includes(attr)) return 'yes';
+  if (setsBit(e, attr)) return 'yes';
   if (isConstant(e)) return 'no';
+  // issue 14 spec revision: attrs are a bitmask; `attrs & ~DMA_ATTR_MMIO` passes what attrs holds, less the bit
+  if (e.kind === 'binary' && e.name === '&' && e.identifiers.includes(attr)) {
+    const rest = e.args.filter((a) => !(a.kind === 'unary' && a.name === '~' && a.identifiers.includes(attr)));
+    return rest.length < e.args.length ? 'no' : 'unknown';
+  }
   if (e.kind !== 'path' || !isLocal(fn, e.name!)) return 'unknown';
-  const sets = assignmentsTo(fn, e.name!);
-  if (sets.some((a) => a.identifiers.includes(attr))) return 'yes';
-  return sets.length > 0 && sets.every(isConstant) ? 'no' : 'unknown';
+  const sets = fn.assignments.filter((a) => a.lhs === e.name);
+  if (sets.some((a) => a.op !== '&=' && setsBit(a.rhs, attr))) return 'yes';
+  return sets.length > 0 && sets.every((a) => isConstant(a.rhs)) ? 'no' : 'unknown';
 }
+
+// issue 14 spec revision (R7: attrs read as a bitmask)
+/** The value may carry `attr` as a set bit: it names it outside a complement (`x & ~ATTR` and `~ATTR` clear it). */
+export function setsBit(e: Expr, attr: string): boolean {
+  if (!e.identifiers.includes(attr)) return false;
+  if (e.kind === 'unary' && e.name === '~') return false;
+  if (e.kind === 'binary' || e.kind === 'unary') return e.args.some((a) => setsBit(a, attr));
+  return true;
+}
+// end issue 14 spec revision
 
 /** Values given to a path in the function (assignments and initialised declarations). */
 export function assignmentsTo(fn: FunctionFacts, path: string): Expr[] {

@@ -54,6 +54,7 @@ interface CliOptions {
   b4ReviewAgent?: boolean;
   listRules?: boolean;
   explain?: string;
+  exportGuide?: string | boolean;
   rules?: string[];
   ignore?: string[];
   failOn: FailOn;
@@ -85,6 +86,7 @@ function program(io: Io): Command {
     .option('--b4-review-agent', "b4 review's agent: write review files for the review branch checked out here (arguments after it are ignored)")
     .option('--list-rules', 'list the rules and exit')
     .option('--explain <rule>', "print a rule's full text and exit (R2 or its slug)")
+    .option('--export-guide [file]', 'write a Markdown review guide for P2PDMA/DMA-API patches (for human and AI reviewers), made from the rules, to the file or standard output, and exit')
     .option('--rules <ids>', 'only these rules, comma-separated (like checkpatch --types)', list)
     .option('--types <ids>', 'alias of --rules', list)
     .option('--ignore <ids>', 'skip these rules, comma-separated', list)
@@ -128,6 +130,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(explainRule(rule));
     return EXIT.clean;
   }
+  if (opts.exportGuide !== undefined) return exportGuide(opts.exportGuide, io);
   const unknown = [...(opts.rules ?? []), ...(opts.types ?? []), ...(opts.ignore ?? [])].filter((r) => !isRuleName(r));
   if (unknown.length) { io.stderr(`p2pcheck: unknown rule ${unknown.join(', ')} (see --list-rules)\n`); return EXIT.usage; }
   const kernelVersion = opts.kernelVersion === undefined ? undefined : parseVersion(opts.kernelVersion);
@@ -382,4 +385,22 @@ async function* oneInput(input: GitInput): AsyncGenerator<LoadedInput> {
 
 function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+/** --export-guide [file]: the review guide to the file, or to standard output without one (or with -). */
+async function exportGuide(target: string | boolean, io: Io): Promise<number> {
+  const [{ RULES }, { reviewGuide }] = await Promise.all([import('../rules/index.js'), import('../report/review-guide.js')]);
+  const guide = reviewGuide(RULES, VERSION);
+  if (typeof target !== 'string' || target === '-') {
+    io.stdout(guide);
+    return EXIT.clean;
+  }
+  try {
+    writeFileSync(target, guide);
+  } catch (e) {
+    io.stderr(`p2pcheck: --export-guide: ${oneLine(e)}\n`);
+    return EXIT.usage;
+  }
+  io.stderr(`p2pcheck: review guide written to ${target} (${guide.split('\n').length - 1} lines, ${Buffer.byteLength(guide)} bytes)\n`);
+  return EXIT.clean;
 }

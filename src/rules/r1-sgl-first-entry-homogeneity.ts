@@ -1,3 +1,4 @@
+import { isCoreIteratorCopy } from '../analysis/core-files.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Call, FunctionFacts, Span } from '../analysis/facts.js';
 import { atoms } from '../analysis/expressions.js';
@@ -33,6 +34,7 @@ export const r1: Rule = {
       'a first-entry test that only rejects P2P or only disables a fast path',
       "nvme-pci's !is_pci_p2pdma_page(bv.bv_page) guard on a single-bvec request",
       'pre-6.0 code in nvme-pci, nvmet or RDMA rw on lists from pci_p2pmem_alloc_sgl/nvmet_req_alloc_sgls (info at most)',
+      'copies of the block-core iterators in another block-core file (global trap 1): blk_*map_iter* twins that walk bvecs already in a bio, write only local outputs and merge with biovec_phys_mergeable()',
     ],
     fix: 'P2P status is per page. On 6.0+ map the whole table with dma_map_sgtable() and handle -EREMOTEIO. On 6.16+ without scatterlists, call pci_p2pdma_state() for every range, or rely on blk_rq_dma_map_iter_*. Do not let entry 0 decide for the whole list.',
     references: [
@@ -319,6 +321,8 @@ function keepHostArm(fn: FunctionFacts, ifId: string, host: Call): RuleSuggestio
 
 function cachedMapTypes(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   if (fn.params.some((p) => /struct\s+(request|bio)\b/.test(p.type))) return [];
+  // issue 14 spec revision: copies of the block-core iterators (global trap 1) keep the bio's one-pgmap invariant
+  if (isCoreIteratorCopy(context.file.path, fn)) return [];
   const reports: RuleReport[] = [];
   for (const state of fn.calls) {
     if (!MAP_TYPE_CALLS.has(state.name) || state.loops.length > 0 || !state.assignedTo) continue;

@@ -25,7 +25,7 @@ export const r11: Rule = {
     defaultSeverity: 'warning',
     versions: '6.2+ (FOLL_PCI_P2PDMA), ~6.3+ (ITER_ALLOW_P2PDMA); the flags do not exist before',
     summary: 'FOLL_PCI_P2PDMA or ITER_ALLOW_P2PDMA is set without checking that the DMA device supports P2PDMA, or together with FOLL_LONGTERM.',
-    why: 'The flag is an opt-in that promises "this consumer can DMA to P2P pages and will not touch them with the CPU". GUP rejects FOLL_LONGTERM together with FOLL_PCI_P2PDMA (-EOPNOTSUPP), because long-term pins block provider unbind. hch: "not really minor unless we have a well documented way to force this". Dan Williams: the holder "may never drop its pin".',
+    why: 'The flag is an opt-in that promises "this consumer can DMA to P2P pages and will not touch them with the CPU". GUP rejects FOLL_LONGTERM together with FOLL_PCI_P2PDMA (-EINVAL and a WARN_ON_ONCE in is_valid_gup_args() by 6.12), because long-term pins block provider unbind. hch: "not really minor unless we have a well documented way to force this". Dan Williams: the holder "may never drop its pin".',
     firesWhen: [
       'FOLL_PCI_P2PDMA or ITER_ALLOW_P2PDMA is OR-ed in without a dominating blk_queue_pci_p2pdma(q)/dma_pci_p2pdma_supported()/ib_dma_pci_p2p_dma_supported() check',
       'it appears on a path that also uses FOLL_LONGTERM, pin_user_pages_fast(..., FOLL_LONGTERM...) or ib_umem_get (always longterm)',
@@ -109,7 +109,7 @@ function judge(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleRep
       function: name,
       severity: 'error',
       message: `${site.flag} ${site.where} on a path that also takes a long-term pin: ${longterm.what}; ` +
-        'GUP rejects FOLL_LONGTERM with FOLL_PCI_P2PDMA (-EOPNOTSUPP) because a long-term pin blocks the P2P provider from unbinding.',
+        'GUP rejects FOLL_LONGTERM with FOLL_PCI_P2PDMA (-EINVAL) because a long-term pin blocks the P2P provider from unbinding.',
       related: longterm.span === site.span ? [] : [{ span: longterm.span, message: `long-term pin: ${longterm.what}` }],
     }];
   }

@@ -32,17 +32,19 @@ export const r12: Rule = {
     slug: 'p2p-bio-mixed-merge',
     name: 'Block-layer merging across P2P boundaries',
     defaultSeverity: 'warning',
-    versions: '6.17+ (the one-pgmap-per-bio invariant is enforced); 6.2-6.16 the risk is latent (info); before 6.2 bios carry no user P2P pages',
-    summary: 'Block code merges two pages into one bvec without the same-pgmap check, or strips REQ_NOMERGE from P2P bios.',
-    why: 'blk-mq-dma decides the route once per request, which is only valid if a bio never mixes P2P with host pages or two providers. Merging code that skips zone_device_pages_have_same_pgmap(), or a bio-splitting or cloning helper that drops REQ_NOMERGE, breaks the invariant.',
+    versions: 'before 6.17 the invariant does not exist, so the risk is latent (info; bios carry no user P2P pages before 6.2); 6.17: __bio_add_page() marks P2P bios REQ_P2PDMA | REQ_NOMERGE; 6.18: the bio gets only REQ_NOMERGE (REQ_P2PDMA moves to the request); 6.19+: REQ_P2PDMA is gone, REQ_NOMERGE plus the same-pgmap checks are the whole invariant',
+    summary: 'Bio-building code adds or merges a page into a bio without the same-pgmap check, or strips the P2P marker (REQ_NOMERGE) from bios.',
+    why: 'blk-mq-dma decides the route once per request, which is only valid if a bio never mixes P2P with host pages or two providers. Two things break the invariant: bio-building code that skips zone_device_pages_have_same_pgmap(), and a bio-splitting or cloning helper that drops the P2P marker.',
     firesWhen: [
-      'new or changed code in block/, fs/iomap, fs/direct-io.c, md/dm, or drivers that builds bvecs directly (bvec_set_page, __bio_add_page, bio_add_folio, bvec_try_merge_*, biovec_phys_mergeable users) merges two pages without the same-pgmap check, on a queue that can carry P2P',
-      'REQ_NOMERGE is stripped from P2P bios',
+      'new or changed code in block/, fs/iomap, fs/direct-io.c, md/dm or a driver builds bios on a queue that can carry P2P (writes bio->bi_io_vec[...]/bip->bip_vec[...], or extends a bvec pointer such as one from __bio_add_page/bvec_try_merge_*) and merges a page into it without zone_device_pages_have_same_pgmap()',
+      'the version\'s marker is stripped when splitting, cloning or rebuilding bi_opf: REQ_NOMERGE (on 6.17 REQ_P2PDMA | REQ_NOMERGE)',
     ],
     mustNotFire: [
-      'the helpers in block/bio.c that already contain zone_device_pages_have_same_pgmap',
+      'the helpers in block/bio.c and block/bio-integrity.c that already contain zone_device_pages_have_same_pgmap',
+      'mapping-time DMA-segment coalescing of bvecs already in a bio, in any file: length arithmetic on a local struct bio_vec copy (bv.bv_len += next.bv_len) after biovec_phys_mergeable(), with nothing written into bi_io_vec/bip_vec (blk_map_iter_next(), blk_rq_integrity_map_iter_next(), __blk_rq_map_sg() and copies of them)',
+      'before 6.2 (no user P2P pages in bios)',
     ],
-    fix: 'A bio must contain either only non-P2P pages or P2P pages from a single provider. Check zone_device_pages_have_same_pgmap() before merging or adding, and start a new bio otherwise.',
+    fix: 'A bio must contain either only non-P2P pages or P2P pages from a single provider. Check zone_device_pages_have_same_pgmap() before merging or adding, start a new bio otherwise, and keep REQ_NOMERGE on bios that hold P2P pages.',
     references: [
       { messageId: '20250625113531.522027-2-hch@lst.de', title: "[PATCH 1/8] block: don't merge different kinds of P2P transfers in a single bio" },
       { messageId: '20260119074425.4005867-3-hch@lst.de', title: '[PATCH 02/14] block: open code bio_add_page and fix handling of mismatching P2P ranges' },
@@ -73,8 +75,9 @@ function canCarryP2P(context: RuleContext): boolean {
 function unguardedMerges(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   if (fn.calls.some((c) => PGMAP_CHECKS.has(c.name))) return [];
   const physical = physicalValues(fn);
+  const builds = buildsBio(fn);
   return fn.assignments
-    .filter((a) => extendsBvec(a) && firstAdded(a.span))
+    .filter((a) => extendsBvec(a) && firstAdded(a.span) && (builds || !extendsLocalCopy(fn, a)))
     .flatMap((a) => {
       const decision = a.guards.find((g) => g.kind !== 'case' && decidesContiguity(g, physical));
       if (!decision || provesNotP2P(a.guards)) return [];
@@ -89,6 +92,25 @@ function unguardedMerges(context: RuleContext, fn: FunctionFacts): RuleReport[] 
       }];
     });
 }
+
+// issue 14 spec revision (R12: bio construction only)
+/** Fields whose writes put pages into a bio or integrity payload, or set its flags (spec R12, global trap 1 (c)). */
+const BIO_VECTORS = /(^|\.)(bi_io_vec|bip_vec|bi_opf)(\[|\.|$)/;
+
+/** The function writes a bio's or integrity payload's vector or flags: it builds bios. */
+function buildsBio(fn: FunctionFacts): boolean {
+  return fn.assignments.some((a) => BIO_VECTORS.test(a.lhs) || BIO_VECTORS.test(a.lhsExpr.text.replace(/->/g, '.')));
+}
+
+/**
+ * `bv.bv_len += next.bv_len` on a local `struct bio_vec` copy: mapping-time coalescing of bvecs
+ * already in a bio (blk_map_iter_next() and its copies), which runs after construction.
+ */
+function extendsLocalCopy(fn: FunctionFacts, a: Assignment): boolean {
+  const base = /^\s*(\w+)\s*\.\s*bv_len$/.exec(a.lhsExpr.text)?.[1];
+  return base !== undefined && !!fn.locals?.some((l) => l.name === base && /\bbio_vec\b/.test(l.type));
+}
+// end issue 14 spec revision
 
 function extendsBvec(a: Assignment): boolean {
   if (!/(^|\.)bv_len$/.test(a.lhs)) return false;
@@ -117,10 +139,19 @@ function strippedNoMerge(context: RuleContext, fn: FunctionFacts): RuleReport[] 
       span: a.span,
       function: fn.name,
       era: describeEra(context.era),
-      message: `${a.lhsExpr.text} ${a.op} ${a.rhs.text} strips REQ_NOMERGE, which marks P2P bios (REQ_P2PDMA | REQ_NOMERGE); ` +
+      message: `${a.lhsExpr.text} ${a.op} ${a.rhs.text} strips REQ_NOMERGE, which marks P2P bios (${bioMarker(context)}); ` +
         'a merged request could then mix P2P and host pages, or two providers.',
     }));
 }
+
+// issue 14 spec revision (R12: the P2P marker per version)
+/** What marks a bio holding P2P pages: REQ_P2PDMA | REQ_NOMERGE on 6.17 only, REQ_NOMERGE from 6.18 on. */
+function bioMarker(context: RuleContext): string {
+  if (isBefore(context.era, 6018)) return 'REQ_P2PDMA | REQ_NOMERGE on 6.17';
+  if (context.era.min !== undefined && context.era.min >= 6018) return 'REQ_NOMERGE from 6.18 on';
+  return 'REQ_NOMERGE; on 6.17 also REQ_P2PDMA';
+}
+// end issue 14 spec revision
 
 function clearsNoMerge(a: Assignment): boolean {
   const cleared = (e: Expr): boolean => e.kind === 'unary' && e.name === '~' && e.identifiers.some((i) => NOMERGE.has(i));

@@ -33,6 +33,7 @@ export const r3: Rule = {
       'drivers that set the feature after ib_dma_pci_p2p_dma_supported() (nvme-rdma) or dma_pci_p2pdma_supported(dev->dev) (nvme-pci)',
       'ops tables that do not touch P2P at all and do not claim support',
       'FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA set without a check: reported once, by R11',
+      'pre-6.0 targets for the checks whose fix is dma_pci_p2pdma_supported()/ib_dma_pci_p2p_dma_supported() (advertisements, .supports_pci_p2pdma callbacks, hand-rolled dma_ops tests): the helpers do not exist there',
     ],
     fix: 'Only advertise P2P if dma_pci_p2pdma_supported(dma_dev) (or ib_dma_pci_p2p_dma_supported()) is true. Custom dma_map_ops and virt-DMA RDMA devices cannot handle P2P pages.',
     references: [
@@ -53,14 +54,15 @@ export const r3: Rule = {
   },
 
   check(context) {
-    // Before 6.0 the predicates do not exist; the core itself rejected dma_virt_ops clients from 5.3.
+    // Before 6.0 the predicates do not exist (no finding asks for them); the core itself rejected dma_virt_ops clients from 5.3.
     const predicatesExist = mayBeAtLeast(context.era, 6000);
     return [
       ...(predicatesExist ? context.functions.flatMap((fn) => advertisements(fn).flatMap((ad) => ungated(context, fn, ad))) : []),
-      ...supportsCallbacks(context),
+      // issue 14 spec revision: the fixes that name the 6.0 helpers only where the target has them
+      ...(predicatesExist ? supportsCallbacks(context) : []),
       ...flaggedOpsTables(context),
       ...virtDmaOpsTables(context),
-      ...context.functions.flatMap((fn) => handRolledChecks(context, fn)),
+      ...(predicatesExist ? context.functions.flatMap((fn) => handRolledChecks(context, fn)) : []),
     ];
   },
 };

@@ -54,6 +54,7 @@ export const r5: Rule = {
       'PCI_P2PDMA_MAP_NONE sharing an arm with THRU_HOST_BRIDGE when the MMIO attribute is added separately',
       'a map type handed back to the caller (returned or stored), which decides on it',
       'dma_map_sgtable() failures that keep the errno (return rc, errno_to_blk_status(rc)) or test for -EREMOTEIO, and code with no sign of P2P memory',
+      'nvme-pci 6.19\'s recording switch on iter.p2pdma.map: its default arm returns BLK_STS_RESOURCE, but blk_rq_dma_map_iter_start() has already failed NOT_SUPPORTED with BLK_STS_INVAL, so the default is unreachable',
     ],
     fix: 'Handle every enum pci_p2pdma_map_type value: BUS_ADDR → pci_p2pdma_bus_addr_map(), THRU_HOST_BRIDGE → DMA API + DMA_ATTR_MMIO, NONE → normal mapping, default/NOT_SUPPORTED → -EREMOTEIO (not retryable).',
     references: [

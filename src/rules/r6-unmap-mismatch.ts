@@ -23,7 +23,7 @@ export const r6: Rule = {
     slug: 'p2p-unmap-mismatch',
     name: 'Unmap does not mirror map',
     defaultSeverity: 'warning',
-    versions: '5.4-5.19: pci_p2pdma_map_sg <-> pci_p2pdma_unmap_sg; 6.0+: dma_unmap_sgtable handles it; 6.17+: blk_rq_dma_unmap(..., map); 6.18+: dma_unmap_phys(..., attrs) with DMA_ATTR_MMIO',
+    versions: '5.4-5.19: pci_p2pdma_map_sg <-> pci_p2pdma_unmap_sg; 6.0+: dma_unmap_sgtable handles it; 6.17-6.18: blk_rq_dma_unmap(req, dev, state, len) reads REQ_P2PDMA (6.18 adds blk_rq_integrity_dma_unmap() for metadata, reading BIP_P2P_DMA); 6.19+: only blk_rq_dma_unmap(req, dev, state, len, map) with the map type recorded from iter.p2pdma.map; 6.18+: dma_unmap_phys(..., attrs) with DMA_ATTR_MMIO',
     summary: 'An unmap does not use the mechanism, attrs or map type of the map it undoes, or unmaps a bus address that was never mapped.',
     why: 'A bus-address mapping was never mapped, so unmapping it through the IOMMU or swiotlb corrupts state. A host-bridge P2P mapping must be unmapped. An MMIO mapping must be unmapped with the same attrs or map type. Error paths are where this is usually forgotten.',
     firesWhen: [
@@ -31,19 +31,21 @@ export const r6: Rule = {
       'the map side adds DMA_ATTR_MMIO but the matching unmap (dma_unmap_phys, dma_iova_destroy, dma_iova_unlink) passes 0 or lacks it',
       'a BUS_ADDR result (pci_p2pdma_bus_addr_map, sg_dma_is_bus_address(sg)) is handed to dma_unmap_page/dma_unmap_phys/iommu_unmap',
       'a custom unmap loop over a P2P-capable SGL calls dma_unmap_page(sg_dma_address(sg)) for every entry without skipping sg_dma_is_bus_address()',
-      'the driver stores nothing (no flag) about P2P/MMIO at map time but the unmap needs it (blk-mq-dma 6.19 callers)',
+      'on 6.19+, the driver stores nothing about the map type at map time (no iter.p2pdma.map read), or passes a constant PCI_P2PDMA_MAP_NONE to blk_rq_dma_unmap() for requests that may be P2P',
     ],
     mustNotFire: [
       'dma_unmap_sgtable/dma_unmap_sg after dma_map_sgtable/dma_map_sg',
-      'blk_rq_dma_unmap with a stored map type',
+      'blk_rq_dma_unmap with a stored map type (6.19+), and the 4-argument blk_rq_dma_unmap()/blk_rq_integrity_dma_unmap() of 6.17-6.18, which read the request flags themselves',
       'core implementations',
+      'attrs that differ only in DMA_ATTR_REQUIRE_COHERENT or DMA_ATTR_SKIP_CPU_SYNC between map and unmap (no functional effect on unmap)',
     ],
-    fix: 'The unmap must use the same mechanism and attrs as the map. Record the P2P map type (e.g. an iod flag) when mapping and pass it to blk_rq_dma_unmap() / use DMA_ATTR_MMIO on dma_unmap_phys(). Never unmap bus addresses.',
+    fix: 'The unmap must use the same mechanism and attrs as the map. Record the P2P map type when mapping (e.g. an iod flag set from iter.p2pdma.map) and pass it to blk_rq_dma_unmap(..., map) on 6.19+; use DMA_ATTR_MMIO on dma_unmap_phys() too. Never unmap bus addresses.',
     references: [
       { messageId: '20200220100819.41860-1-maxg@mellanox.com', title: '[PATCH v2 1/2] RDMA/rw: fix error flow during RDMA context initialization' },
       { messageId: '20251017-block-with-mmio-v1-2-3f486904db5e@nvidia.com', title: '[PATCH 2/3] nvme-pci: unmap MMIO pages with appropriate interface' },
       { messageId: '20250720184040.2402790-4-kbusch@meta.com', title: '[PATCHv2 3/7] blk-mq-dma: require unmap caller provide p2p map type' },
       { messageId: '20190812173048.9186-10-logang@deltatee.com', title: '[PATCH v3 09/14] PCI/P2PDMA: Introduce pci_p2pdma_unmap_sg()' },
+      { messageId: '20251114-block-with-mmio-v5-2-69d00f73d766@nvidia.com', title: '[PATCH v5 2/2] block-dma: properly take MMIO path (the 6.19 blk_rq_dma_unmap(..., map) form)' },
     ],
     examples: {
       fires: "nents = pci_p2pdma_map_sg(dev, sgl, nents, dir);\nif (!nents)\n\treturn -EREMOTEIO;\nif (example_submit(sgl))\n\tgoto out_unmap;\nreturn 0;\nout_unmap:\ndma_unmap_sg(dev, sgl, nents, dir);\nreturn -EIO;",
@@ -193,19 +195,47 @@ function p2pCapableList(context: RuleContext, fn: FunctionFacts, entry: Expr): {
   return marks ? { span: marks.span, message: 'the map side marks bus addresses with sg_dma_mark_bus_address()' } : undefined;
 }
 
-/** blk_rq_dma_unmap(..., map) given a constant map type although the driver maps requests itself. */
+// issue 14 spec revision (R6: the unmap forms per version)
+/**
+ * blk_rq_dma_unmap(): 6.17-6.18 `(req, dev, state, len)` reads REQ_P2PDMA itself (6.18 adds
+ * blk_rq_integrity_dma_unmap() for metadata); from 6.19 it is the only unmap and takes the map type
+ * the driver recorded from `iter.p2pdma.map`. On 6.19+ a constant map type, or a file that maps
+ * requests and never reads `p2pdma.map`, loses how the request was mapped.
+ */
 function blkUnmapWithConstantType(context: RuleContext, fn: FunctionFacts, call: Call): RuleReport | undefined {
-  if (call.name !== 'blk_rq_dma_unmap' && call.name !== 'blk_rq_integrity_dma_unmap') return undefined;
+  if (call.name !== 'blk_rq_dma_unmap' || !mayBeAtLeast(context.era, 6019)) return undefined;
   const map = call.args[4];
-  const mapsRequests = ['blk_rq_dma_map_iter_start', 'blk_rq_integrity_dma_map_iter_start'].some((n) => context.file.post.identifiers.has(n));
-  if (!map || !isConstantMapType(map) || !mapsRequests) return undefined;
+  const mapsRequests = context.functions.some((f) => f.calls.some((c) => c.name === 'blk_rq_dma_map_iter_start'));
+  if (!map || !mapsRequests) return undefined;
+  if (isConstantMapType(map)) {
+    return {
+      span: call.span,
+      function: fn.name,
+      era: describeEra(context.era),
+      message: `${call.name}() is given the constant map type ${map.text}, not the one blk_rq_dma_map_iter_start() returned for this request; ` +
+        'store the P2P map type (e.g. an iod flag) when mapping and pass it back here.',
+    };
+  }
+  if (readsMapType(context.functions)) return undefined;
+  const start = context.functions.flatMap((f) => f.calls).find((c) => c.name === 'blk_rq_dma_map_iter_start')!;
   return {
     span: call.span,
     function: fn.name,
-    message: `${call.name}() is given the constant map type ${map.text}, not the one blk_rq_dma_map_iter_start() returned for this request; ` +
-      'store the P2P map type (e.g. an iod flag) when mapping and pass it back here.',
+    severity: 'warning',
+    era: describeEra(context.era),
+    message: `${call.name}() is given ${map.text}, but nothing records iter.p2pdma.map when the request is mapped with ` +
+      'blk_rq_dma_map_iter_start(); from 6.19 the unmap needs the map type of the mapping (store it, e.g. as an iod flag, at map time).',
+    related: [{ span: start.span, message: 'map: the map type is not recorded here' }],
   };
 }
+
+/** Some function reads a request iterator's map type (`iter.p2pdma.map`). */
+function readsMapType(functions: readonly FunctionFacts[]): boolean {
+  const reads = (e: Expr | undefined) => !!e && e.paths.some((p) => /(^|\.)p2pdma\.map$/.test(p));
+  return functions.some((f) => f.assignments.some((a) => reads(a.rhs)) || f.ifs.some((g) => reads(g.cond)) ||
+    f.switches.some((sw) => reads(sw.subject)) || f.calls.some((c) => c.args.some(reads)) || f.returns.some((r) => reads(r.value)));
+}
+// end issue 14 spec revision
 
 function isConstantMapType(e: Expr): boolean {
   return e.kind === 'number' || e.text === 'true' || e.text === 'false' || (e.kind === 'path' && MAP_TYPE_VALUES.has(e.name!));

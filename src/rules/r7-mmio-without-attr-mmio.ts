@@ -4,13 +4,17 @@ import type { Assignment, Call, FunctionFacts, Span } from '../analysis/facts.js
 import { describeEra, isBefore, mayBeAtLeast, type Era } from '../analysis/kernel-era.js';
 import {
   MMIO_ATTR, THRU_HOST_BRIDGE, assignmentsTo, attrsOf, conditionText, counterparts, droppedMmio, holdsP2PState, mapTypeArm, mappingApi,
-  memoryOf, notMmioPlace, p2pFlagGuard, passesAttr, preImageOf, reachedFromArm, stateWords, subjectOf, valueHolds,
+  memoryOf, notMmioPlace, p2pFlagGuard, passesAttr, preImageOf, reachedFromArm, setsBit, stateWords, subjectOf, valueHolds,
 } from '../analysis/map-pairing.js';
 import type { Rule, RuleContext, RuleReport, Severity } from './rule.js';
 
 /** The calls of the 6.16+ IOVA API and the 6.18+ phys API that take DMA_ATTR_MMIO. */
 const MMIO_CAPABLE = new Set(['dma_map_phys', 'dma_iova_link', 'dma_unmap_phys', 'dma_iova_destroy', 'dma_iova_unlink']);
 const SKIP_SYNC = 'DMA_ATTR_SKIP_CPU_SYNC';
+// issue 14 spec revision (R7): DMA_ATTR_REQUIRE_COHERENT (7.0) is no substitute for DMA_ATTR_MMIO either
+const REQUIRE_COHERENT = 'DMA_ATTR_REQUIRE_COHERENT';
+/** Attributes used in place of DMA_ATTR_MMIO: they stop cache maintenance or bouncing, but never select IOMMU_MMIO. */
+const SUBSTITUTES = [SKIP_SYNC, REQUIRE_COHERENT];
 /** The DMA-API implementations pass attrs through on behalf of their callers ("the core iommu_dma_*"). */
 const IMPLEMENTATIONS = [/(^|\/)kernel\/dma\//, /(^|\/)drivers\/iommu\//, /(^|\/)include\/linux\/dma-(mapping|map-ops)\.h$/];
 
@@ -27,24 +31,29 @@ export const r7: Rule = {
     slug: 'p2p-mmio-without-attr-mmio',
     name: 'Host-bridge P2P mapped as ordinary memory (6.18+)',
     defaultSeverity: 'warning',
-    versions: '6.18+; on 6.16-6.17 the IOVA/phys path has no MMIO attribute, and THRU_HOST_BRIDGE + DMA_ATTR_SKIP_CPU_SYNC is reported as info',
-    summary: 'dma_map_phys/dma_iova_link (or their unmaps) handle MMIO from a THRU_HOST_BRIDGE arm or a PCI BAR without DMA_ATTR_MMIO, or DMA_ATTR_SKIP_CPU_SYNC stands in for it.',
-    why: 'Without DMA_ATTR_MMIO, dma-direct and dma-iommu do CPU cache maintenance on MMIO and map it IOMMU_CACHE rather than IOMMU_MMIO, and swiotlb may bounce it (Robin Murphy: it would "hilariously crash under swiotlb=force"). DMA_ATTR_SKIP_CPU_SYNC is not a substitute. Jason: dma_map_resource() and DMA_ATTR_MMIO "are intended to be the same thing".',
+    versions: '6.18+. Before 6.18 the attribute does not exist (6.16-6.17 trees, and patches that introduce the IOVA/HMM/P2P-state APIs): at most one info per defect, at the THRU_HOST_BRIDGE decision or marker line. 7.0+: attrs are a bitmask (attrs = DMA_ATTR_REQUIRE_COHERENT; ... attrs |= DMA_ATTR_MMIO), read on each path',
+    summary: 'dma_map_phys/dma_iova_link (or their unmaps) handle MMIO from a THRU_HOST_BRIDGE arm or a PCI BAR without DMA_ATTR_MMIO, or DMA_ATTR_SKIP_CPU_SYNC or DMA_ATTR_REQUIRE_COHERENT stands in for it.',
+    why: 'Without DMA_ATTR_MMIO, dma-direct and dma-iommu do CPU cache maintenance on MMIO and map it IOMMU_CACHE rather than IOMMU_MMIO, and swiotlb may bounce it (Robin Murphy: it would "hilariously crash under swiotlb=force"). DMA_ATTR_SKIP_CPU_SYNC is not a substitute, and neither is DMA_ATTR_REQUIRE_COHERENT (7.0): both stop cache maintenance or bouncing, but neither selects IOMMU_MMIO. Jason: dma_map_resource() and DMA_ATTR_MMIO "are intended to be the same thing".',
     firesWhen: [
-      'dma_map_phys, dma_iova_link, dma_unmap_phys, dma_iova_destroy or dma_iova_unlink is called in a THRU_HOST_BRIDGE branch, or on a phys derived from pci_resource_start/phys_vec.paddr/pcim_p2pdma_provider, with attrs lacking DMA_ATTR_MMIO',
-      'DMA_ATTR_SKIP_CPU_SYNC is used as the P2P/MMIO marker',
+      'dma_map_phys, dma_iova_link, dma_unmap_phys, dma_iova_destroy or dma_iova_unlink is called in a THRU_HOST_BRIDGE branch, or on a phys derived from pci_resource_start/phys_vec.paddr/pcim_p2pdma_provider, with attrs lacking DMA_ATTR_MMIO on that path (attrs & ~DMA_ATTR_MMIO lacks it)',
+      'DMA_ATTR_SKIP_CPU_SYNC or DMA_ATTR_REQUIRE_COHERENT is used as the P2P/MMIO marker',
+      'before 6.18 (including a patch that introduces the IOVA/HMM APIs): one info per function, at the marker line or the first call, with the link/unlink/unmap calls as related locations',
     ],
     mustNotFire: [
       'BUS_ADDR/NONE branches',
       'dma_map_resource (implicitly MMIO)',
-      'hmm_dma_map_pfn after "mm/hmm: properly take MMIO path"',
+      'hmm_dma_map_pfn after "mm/hmm: properly take MMIO path", including the 7.0 form that starts from DMA_ATTR_REQUIRE_COHERENT and ORs in DMA_ATTR_MMIO',
       'the core iommu_dma_*',
+      'dma_buf_phys_vec_to_sgt() (it passes DMA_ATTR_MMIO)',
+      'before 6.18, a call that passes no attribute at all (nothing better exists), and never a warning or an error',
     ],
-    fix: 'MMIO (PCI BAR) must be mapped with DMA_ATTR_MMIO (6.18+), and unmapped with it too. DMA_ATTR_SKIP_CPU_SYNC does not prevent IOMMU_CACHE mappings or swiotlb bouncing.',
+    fix: 'MMIO (PCI BAR) must be mapped with DMA_ATTR_MMIO (6.18+), and unmapped with it too. DMA_ATTR_SKIP_CPU_SYNC and DMA_ATTR_REQUIRE_COHERENT do not prevent IOMMU_CACHE mappings.',
     references: [
       { messageId: '8f912671-f1d9-4f73-9c1d-e39938bfc09f@arm.com', title: 'Robin Murphy on "[PATCH 10/10] vfio/pci: Add dma-buf export support for MMIO regions"' },
       { messageId: '20250806173132.GA184255@nvidia.com', title: 'Jason Gunthorpe on "dma-mapping: introduce new DMA attribute to indicate MMIO memory"' },
       { messageId: '79cf36301cc05d6dd1c88e9c3812ac5c3f57e32b.1754292567.git.leon@kernel.org', title: '[PATCH v1 13/16] mm/hmm: properly take MMIO path' },
+      { messageId: '998251caf3f9d1a3f6f8205f1f494c707fb4d8fa.1757423202.git.leonro@nvidia.com', title: '[PATCH v6 13/16] mm/hmm: properly take MMIO path (SKIP_CPU_SYNC -> MMIO)' },
+      { messageId: '20260316-dma-debug-overlap-v3-8-1dde90a7f08b@nvidia.com', title: '[PATCH v3 8/8] mm/hmm: Indicate that HMM requires DMA coherency' },
     ],
     examples: {
       fires: "switch (pci_p2pdma_state(&p2p, dev, page)) {\ncase PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:\n\taddr = dma_map_phys(dev, page_to_phys(page), len, dir, DMA_ATTR_SKIP_CPU_SYNC);\n\tbreak;\ncase PCI_P2PDMA_MAP_BUS_ADDR:\n\taddr = pci_p2pdma_bus_addr_map(&p2p, page_to_phys(page));\n\tbreak;\ndefault:\n\treturn -EREMOTEIO;\n}",
@@ -56,7 +65,11 @@ export const r7: Rule = {
 
   check(context) {
     if (matchesAny(context.file.path, IMPLEMENTATIONS) || isBefore(context.era, 6016)) return [];
-    return context.functions.flatMap((fn) => [...unmarkedMappings(context, fn), ...skipSyncMarkers(context, fn)]);
+    return context.functions.flatMap((fn) => {
+      const markers = skipSyncMarkers(context, fn);
+      const reports = [...markers, ...unmarkedMappings(context, fn)];
+      return mayBeAtLeast(context.era, 6018) ? reports : oneNoteBefore618(reports, markers.length);
+    });
   },
 };
 
@@ -68,7 +81,8 @@ function unmarkedMappings(context: RuleContext, fn: FunctionFacts): RuleReport[]
     const evidence = mmioEvidence(context, fn, call, true);
     if (!evidence) return [];
     const attrs = attrsOf(call);
-    const skipSync = !!attrs && valueHolds(fn, attrs, SKIP_SYNC) === 'yes';
+    const substitute = attrs ? SUBSTITUTES.find((a) => valueHolds(fn, attrs, a) === 'yes') : undefined;
+    const skipSync = !!substitute;
     const before618 = !mayBeAtLeast(context.era, 6018);
     if (before618 && !skipSync) return [];
     const what = (info.role === 'map' ? memoryOf(call) : subjectOf(call))?.text ?? 'its memory';
@@ -80,9 +94,9 @@ function unmarkedMappings(context: RuleContext, fn: FunctionFacts): RuleReport[]
       message: `${call.name}() ${info.role === 'map' ? 'maps' : 'unmaps'} ${what} without DMA_ATTR_MMIO ` +
         `(${attrs ? `attrs: ${attrs.text}` : 'this form takes no attrs'}), although it is MMIO: ${evidence.says}. ` +
         (before618
-          ? 'Before 6.18 this path has no MMIO attribute, and DMA_ATTR_SKIP_CPU_SYNC does not make the DMA layer treat the BAR as MMIO.'
+          ? `Before 6.18 this path has no MMIO attribute, and ${substitute} does not make the DMA layer treat the BAR as MMIO.`
           : 'The DMA layer then treats the BAR as RAM (CPU cache maintenance, IOMMU_CACHE instead of IOMMU_MMIO, swiotlb bouncing)' +
-            (skipSync ? '; DMA_ATTR_SKIP_CPU_SYNC is no substitute.' : '.')),
+            (substitute ? `; ${substitute} is no substitute.` : '.')),
       related: evidence.span ? [{ span: evidence.span, message: `MMIO evidence: ${evidence.says}` }] : [],
     }];
   });
@@ -142,7 +156,8 @@ function mirroredMmio(context: RuleContext, fn: FunctionFacts, unmap: Call): Evi
 
 function skipSyncMarkers(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   return fn.assignments.flatMap((a) => {
-    if (!a.rhs.identifiers.includes(SKIP_SYNC) || a.rhs.identifiers.includes(MMIO_ATTR) || !firstAdded(a.span)) return [];
+    const marker = SUBSTITUTES.find((m) => setsBit(a.rhs, m));
+    if (!marker || a.op === '&=' || a.rhs.identifiers.includes(MMIO_ATTR) || !firstAdded(a.span)) return [];
     const holdsMmio = [...assignmentsTo(fn, a.lhs), ...a.guards.map((g) => g.cond)].some((v) => v.identifiers.includes(MMIO_ATTR));
     if (holdsMmio) return [];
     const where = markerPlace(context, fn, a);
@@ -153,12 +168,38 @@ function skipSyncMarkers(context: RuleContext, fn: FunctionFacts): RuleReport[] 
       function: fn.name,
       severity: severity(context.era, true),
       era: describeEra(context.era),
-      message: `${a.lhs} ${a.op} ${a.rhs.text} uses DMA_ATTR_SKIP_CPU_SYNC as the P2P/MMIO marker (${where}). ` +
+      message: `${a.lhs} ${a.op} ${a.rhs.text} uses ${marker} as the P2P/MMIO marker (${where}). ` +
         (before618
-          ? 'Before 6.18 there is no MMIO attribute, and skipping CPU syncs does not keep the BAR out of IOMMU_CACHE mappings or swiotlb.'
-          : 'It is no substitute for DMA_ATTR_MMIO: the BAR is still mapped IOMMU_CACHE and may be bounced by swiotlb.'),
+          ? 'Before 6.18 there is no MMIO attribute, and skipping CPU syncs does not keep the BAR out of IOMMU_CACHE mappings or swiotlb; ' +
+            "6.18 added DMA_ATTR_MMIO for this ('mm/hmm: properly take MMIO path')."
+          : 'It is no substitute for DMA_ATTR_MMIO: the BAR is still mapped IOMMU_CACHE' + (marker === SKIP_SYNC ? ' and may be bounced by swiotlb.' : '.')),
     }];
   });
+}
+
+// issue 14 spec revision (R7 before 6.18: at most one info per defect, at the marker or decision line)
+/**
+ * Before 6.18 the attribute does not exist: the function's reports are one design note, at the
+ * marker line when there is one (markers come first), else at the first call; the rest are related.
+ */
+function oneNoteBefore618(reports: RuleReport[], markers: number): RuleReport[] {
+  if (reports.length <= 1) return reports;
+  const [first, ...rest] = reports;
+  return [{
+    ...first!,
+    severity: 'info',
+    related: [
+      ...(first!.related ?? []),
+      ...rest.map((r, i) => ({ span: r.span, message: i + 1 < markers ? 'marker' : role(r.message) })),
+    ],
+  }];
+}
+// end issue 14 spec revision
+
+/** The role of a related call, from the name its report starts with. */
+function role(message: string): string {
+  const name = /^(\w+)\(/.exec(message)?.[1] ?? '';
+  return /unlink/.test(name) ? 'unlink' : /link/.test(name) ? 'link' : /unmap|destroy/.test(name) ? 'unmap' : 'map';
 }
 
 function markerPlace(context: RuleContext, fn: FunctionFacts, a: Assignment): string | undefined {

@@ -41,3 +41,37 @@ test('catalogue rows are unique and every role names its argument positions', ()
     if (r.role === 'writer') assert.ok(Number.isInteger(r.target) && Number.isInteger(r.from), row.name);
   }
 });
+
+// issue 14 spec revision
+test('the era evidence of kernel-era.ts agrees with the catalogue\'s versions (spec section A, 2026-12 revision)', async () => {
+  const { INTRODUCED, REMOVED, formatVersion } = await import('../../src/analysis/kernel-era.js');
+  for (const [id, v] of INTRODUCED) assert.equal(apiRow(id)?.since, formatVersion(v), `${id}: since`);
+  for (const [id, v] of REMOVED) assert.equal(apiRow(id)?.until, formatVersion(v), `${id}: until`);
+});
+
+test('the revised timeline: 6.17-7.1 rows and the corrections of the 2026-12 spec revision', () => {
+  const at = (name: string) => [apiRow(name)?.since, apiRow(name)?.until];
+  assert.deepEqual(at('REQ_P2PDMA'), ['6.17', '6.19']);
+  assert.match(apiRow('REQ_P2PDMA')!.note!, /bio flag .*6\.17 only; a request flag .*6\.18/);
+  for (const n of ['BIP_P2P_DMA', 'blk_dma_unmap', 'blk_rq_integrity_dma_unmap']) assert.deepEqual(at(n), ['6.18', '6.19'], n);
+  assert.deepEqual(at('pci_has_p2pmem'), ['4.20', '6.18']);
+  assert.deepEqual(at('dma_buf_phys_vec'), ['6.19', '7.0']);
+  assert.deepEqual(at('phys_vec'), ['7.0', undefined]);
+  for (const n of ['rdma_rw_ctx_init_bvec', 'ib_dma_map_bvec', 'DMA_ATTR_REQUIRE_COHERENT', 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES']) assert.equal(apiRow(n)?.since, '7.0', n);
+  assert.match(apiRow('blk_rq_dma_map_iter_next')!.note!, /\(req, dma_dev, iter\) from 7\.0/);
+  assert.match(apiRow('blk_rq_dma_unmap')!.note!, /\(req, dev, state, len, map\) from 6\.19/);
+  assert.match(apiRow('FOLL_LONGTERM')!.note!, /-EINVAL/);
+  assert.deepEqual(at('DMA_F_PCI_P2PDMA_SUPPORTED'), ['6.0', '6.12']);
+  assert.match(apiRow('pci_p2pdma_map_type')!.note!, /static/);
+  assert.equal(apiRow('PCI_P2PDMA_MAP_NONE')?.since, '6.16', 'absent from 6.12 (checked)');
+  for (const n of ['dma_buf_invalidate_mappings', 'dma_buf_attach_revocable', 'ib_umem_dmabuf_get_pinned_revocable_and_lock']) assert.equal(apiRow(n)?.since, '7.1', n);
+  for (const n of ['dma_buf_move_notify', 'CONFIG_DMABUF_MOVE_NOTIFY']) assert.equal(apiRow(n)?.until, '7.1', n);
+});
+
+test('no fix, why or message text says FOLL_LONGTERM|FOLL_PCI_P2PDMA fails with -EOPNOTSUPP (it is -EINVAL since the 6.2 series)', () => {
+  for (const file of readdirSync(rulesDir).filter((f) => /^r\d+-.*\.ts$/.test(f))) {
+    const text = readFileSync(join(rulesDir, file), 'utf8');
+    for (const line of text.split('\n')) if (/FOLL_LONGTERM/.test(line)) assert.doesNotMatch(line, /-EOPNOTSUPP/, `${file}: ${line.trim()}`);
+  }
+});
+// end issue 14 spec revision

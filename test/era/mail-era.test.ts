@@ -193,6 +193,21 @@ describe('the era with a tree', () => {
       'the patch does not apply: its own evidence, not the Makefile');
   });
 
+  // issue 14 spec revision
+  test('one kept 7.0 identifier (DMA_ATTR_REQUIRE_COHERENT) in a 6.12.118 tree is a backport: the Makefile wins; without the tree it is 7.0+', async () => {
+    const date = 'Mon, 1 Jun 2026 10:00:00 +0000';
+    const kept = R2_HUNK.map((l) => (l === ' \tif (!buf)' ? ' \tif (!buf || !DMA_ATTR_REQUIRE_COHERENT)' : l));
+    writeFileSync(join(tree, 'drivers/misc/demo.c'), demo('\tif (!buf || !DMA_ATTR_REQUIRE_COHERENT)'));
+    const [era] = await findingEras(mail({ subject: '[PATCH] demo: map', date, diff: kept }), { tree: treeContext(new DirectoryTree(tree)) });
+    assert.equal(era, `R2 kernel 6.12 (from the Makefile of the tree ${tree}, which the patch applies to; ` +
+      'not DMA_ATTR_REQUIRE_COHERENT (7.0+) kept or removed, which contradicts it)');
+    const alone = resolveEra({ preImage: new Set(['DMA_ATTR_REQUIRE_COHERENT']), date: new Date('2026-06-01') });
+    assert.equal(formatVersion(alone.min!), '7.0');
+    const inTree = resolveEra({ preImage: new Set(['dma_buf_attach_revocable']), tree: { version: 6012, label: 'tree 6.12.118' } });
+    assert.ok(isBefore(inTree, 6013) && !mayBeAtLeast(inTree, 7001), 'a 7.1 identifier kept in a 6.12 tree does not make it 7.1');
+  });
+  // end issue 14 spec revision
+
   test('a 7.1 API kept next to the old 7.1 name (6.12.118 has both): 6.12 in the tree it applies to, the Date bound without a tree', () => {
     const kept = new Set(['ib_umem_dmabuf_get_pinned_revocable_and_lock', 'move_notify']);
     const inTree = resolveEra({ preImage: kept, tree: { version: 6012, label: 'tree /usr/src/linux-source-6.12' }, date: new Date('2026-01-10') });

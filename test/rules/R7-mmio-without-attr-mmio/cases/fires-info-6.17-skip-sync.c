@@ -1,5 +1,6 @@
 // On 6.16-6.17 the IOVA path has no DMA_ATTR_MMIO: R7 reports THRU_HOST_BRIDGE handled with
-// DMA_ATTR_SKIP_CPU_SYNC as info, and stays quiet on calls that pass no attribute at all.
+// DMA_ATTR_SKIP_CPU_SYNC as one info at the marker line (the link call is a related location, not
+// a second finding), and stays quiet on calls that pass no attribute at all.
 // kernel-version: 6.17
 static int example_link(struct device *dev, struct dma_iova_state *state, struct page *page,
 			struct pci_p2pdma_map_state *p2p, size_t off)
@@ -16,7 +17,7 @@ static int example_link(struct device *dev, struct dma_iova_state *state, struct
 	default:
 		return -EREMOTEIO;
 	}
-	/* ruleid: R7(info) */
+	/* ok: R7 - related location of the marker's note */
 	return dma_iova_link(dev, state, page_to_phys(page), off, PAGE_SIZE, DMA_TO_DEVICE, attrs);
 }
 
