@@ -122,6 +122,8 @@ export type DmabufPart =
   | 'dma-walk'
   /** An ops-table member of the exporter (`dma_buf_ops`; `map-op`: the members that map/unmap for an attachment) or the importer (`dma_buf_attach_ops`). */
   | 'exporter-op' | 'map-op' | 'importer-invalidate' | 'importer-p2p'
+  /** The ops struct types themselves, and the RDMA importer's umem type (whose `sgt` is an imported table). */
+  | 'exporter-ops' | 'importer-ops' | 'umem-type'
   /** An ops member through which userspace starts a revoke (close, ioctl, reset/FLR). */
   | 'user-trigger'
   /** The attachment's negotiated peer-to-peer flag. */
@@ -359,7 +361,8 @@ for (const [rule, ids] of Object.entries({
   row('dma_buf_phys_vec_to_sgt', 'mmio-export', { since: '6.19' });
   api('dma_buf_free_sgt', [V], { since: '6.19' });
   for (const n of ['ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device',
-    'ib_umem_dmabuf_get_pinned_and_lock', 'ib_umem_dmabuf_get_pinned_revocable_and_lock', 'ib_umem_dmabuf']) row(n, 'import-umem');
+    'ib_umem_dmabuf_get_pinned_and_lock', 'ib_umem_dmabuf_get_pinned_revocable_and_lock']) row(n, 'import-umem');
+  row('ib_umem_dmabuf', 'umem-type');
   for (const n of ['ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device', 'dma_buf_pin']) row(n, 'pin');
   row('ib_umem_dmabuf_get_pinned_revocable_and_lock', 'pin-revocable-locked', { since: '7.1' });
   row('ib_umem_dmabuf_revoke_unlock', 'revoke-unlock', { since: '7.1' });
@@ -388,8 +391,8 @@ for (const [rule, ids] of Object.entries({
   for (const n of ['release', 'unlocked_ioctl', 'reset_prepare', 'reset_done', 'flr_prepare', 'close_device', 'mmap_free']) row(n, 'user-trigger');
   row('allow_peer2peer', 'importer-p2p');
   row('peer2peer', 'peer2peer');
-  row('dma_buf_ops', 'exporter-op');
-  row('dma_buf_attach_ops', 'importer-invalidate');
+  row('dma_buf_ops', 'exporter-ops');
+  row('dma_buf_attach_ops', 'importer-ops');
 }
 
 export const CATALOGUE: readonly ApiRow[] = rows;

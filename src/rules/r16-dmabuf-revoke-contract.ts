@@ -27,7 +27,7 @@ const USAGE_ALL = parts('usage-all');
 const UNMAP_WAIT = parts('unmap-wait');
 const TEARDOWN = parts('teardown');
 const DEFER = parts('defer');
-const INVALIDATE_OPS = new Set([...parts('importer-invalidate')].filter((n) => !n.includes('dma_buf')));
+const INVALIDATE_OPS = parts('importer-invalidate');
 const PEER_OPT_IN = parts('importer-p2p');
 const PEER2PEER = parts('peer2peer');
 const PIN_CALLS = parts('pin');
@@ -248,13 +248,13 @@ function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleRepor
   // .map_dma_buf must refuse a revoked buffer: an error return decided by state the revoke routine writes
   const revokedState = new Set(revokers.flatMap((fn) => fn.assignments.map((a) => a.lhs.split('.').at(-1)!)));
   for (const e of exporters) {
-    const refuses = reach(context, e.map).some((fn) => fn.returns.some((r) => r.value && /\bENODEV\b/.test(r.value.text)) ||
+    const refuses = [...reach(context, e.attach), ...reach(context, e.map)].some((fn) => fn.returns.some((r) => r.value && /\bENODEV\b/.test(r.value.text)) ||
       fn.returns.some((r) => r.value && isError(r.value) && r.guards.some((g) => g.cond.paths.some((p) => revokedState.has(p.split('.').at(-1)!)))));
     if (refuses) continue;
     out.push({
       span: e.map.span.lines.find((l) => l.kind === '+') ? { lines: [e.map.span.lines[0]!], column: e.map.span.column } : e.field.span,
       function: e.map.name,
-      message: `${e.map.name}(), the .map_dma_buf of a peer/MMIO exporter that revokes, does not refuse a revoked buffer: ` +
+      message: `${e.map.name}(), the .map_dma_buf of a peer/MMIO exporter that revokes, does not refuse a revoked buffer (nor does .attach): ` +
         'an importer that maps again after the invalidate gets the BAR back. Return ERR_PTR(-ENODEV) when revoked (tested under dma_resv).',
       related: [{ span: callsIn(revokers[0]!, NOTIFY)[0]!.span, message: 'the revoke' }],
     });
@@ -354,7 +354,8 @@ function nonRevocablePins(context: RuleContext): RuleReport[] {
   if (isBefore(context.era, PROVIDER_ERA)) return [];
   const inits = allInitializers(context);
   const peerOps = inits.filter((i) => i.fields.some((f) => PEER_OPT_IN.has(f.field) && !/^(false|0)$/.test(f.value.text)));
-  const revocable = peerOps.some((i) => i.fields.some((f) => INVALIDATE_OPS.has(f.field) && !(fnNamed(context, f.value) && doesNothing(fnNamed(context, f.value)!))));
+  // an op that does nothing is the stub bullet's finding, not this one
+  const revocable = peerOps.some((i) => i.fields.some((f) => INVALIDATE_OPS.has(f.field)));
   return context.functions.flatMap((fn) => fn.calls.filter((c) => PIN_CALLS.has(c.name)).flatMap((call): RuleReport[] => {
     // ib_umem_dmabuf_get_pinned*() attaches with the core's peer2peer ops; dma_buf_pin() counts with the file's own peer ops
     const umem = call.name !== 'dma_buf_pin';

@@ -13,6 +13,7 @@ const parts = (...p: DmabufPart[]) => namesWith('dmabuf', (r) => p.includes(r.pa
 const MAP_OPS = parts('map-op');
 const IMPORT_MAP = parts('import-map');
 const IMPORT_UMEM = parts('import-umem');
+const UMEM_TYPE = parts('umem-type');
 const PINNED_UMEM = new Set([...parts('pin', 'pin-revocable-locked')].filter((n) => IMPORT_UMEM.has(n)));
 const CPU_ENTRY = parts('cpu-entry');
 const CPU_WALK = parts('cpu-walk');
@@ -187,7 +188,7 @@ function importedTables(context: RuleContext, fn: FunctionFacts, filePeer: boole
     }
   }
   for (const v of [...fn.params, ...(fn.locals ?? [])]) {
-    const typed = v.type.match(/\w+/g)?.some((w) => IMPORT_UMEM.has(w) && !w.startsWith('ib_umem_dmabuf_'));
+    const typed = v.type.match(/\w+/g)?.some((w) => UMEM_TYPE.has(w));
     if (typed && !tables.has(`${v.name}.sgt`)) tables.set(`${v.name}.sgt`, { origin: `${v.name}->sgt`, span: fn.span, peer: filePeer });
   }
   if (tables.size === 0) return tables;

@@ -65,7 +65,7 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
   // R16/R17 dma-buf: from the catalogue's dma-buf parts
   R16: { slug: 'p2p-dmabuf-revoke-contract', checksCoreFiles: true,
     triggers: ['map_dma_buf', ...namesWith('dmabuf', (r) => ['notify', 'pin', 'pin-revocable-locked', 'set-revoke'].includes(r.part)),
-      ...[...namesWith('dmabuf', (r) => r.part === 'importer-invalidate')].filter((n) => !n.includes('dma_buf'))].sort() },
+      ...namesWith('dmabuf', (r) => r.part === 'importer-invalidate')].sort() },
   R17: { slug: 'p2p-dmabuf-direct-map-call', triggers: [...namesWith('dmabuf', (r) => ['map-op', 'import-map', 'import-umem'].includes(r.part))].sort() },
 };
 
