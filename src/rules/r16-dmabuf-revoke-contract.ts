@@ -7,11 +7,12 @@ import { describeEra, isBefore, parseVersion } from '../analysis/kernel-era.js';
 import { isLoggingCall } from '../analysis/result-use.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
-/** The reference implementations as merged (spec R16, "must not fire"). */
-const MERGED_REFERENCES = [
-  /(^|\/)drivers\/vfio\/pci\/vfio_pci_dmabuf\.c$/, /(^|\/)drivers\/infiniband\/core\/uverbs_std_types_dmabuf\.c$/,
-  /(^|\/)drivers\/infiniband\/core\/ib_core_uverbs\.c$/, /(^|\/)drivers\/dma-buf\//,
-];
+/**
+ * The dma-buf core (spec R16, "must not fire": drivers/dma-buf/*). vfio's and uverbs' exporters are
+ * quiet as merged because they follow B8, not by path: their first versions lacked the waits
+ * (Fixes: 5d74781ebc86), which is this rule's defect.
+ */
+const MERGED_REFERENCES = [/(^|\/)drivers\/dma-buf\//];
 
 const parts = (...p: DmabufPart[]) => namesWith('dmabuf', (r) => p.includes(r.part));
 const MAP_OP = 'map_dma_buf';
@@ -351,12 +352,15 @@ function unbalancedRevocableLocks(fn: FunctionFacts): RuleReport[] {
 
 /** Spec R16 importer bullet 4 (info): a long-lived pinned import of peer memory that cannot be revoked. */
 function nonRevocablePins(context: RuleContext): RuleReport[] {
-  if (isBefore(context.era, PROVIDER_ERA)) return [];
+  // a note on *new* imports: silent in file scans (the tree's existing importers), and on older targets
+  if (context.patch.kind === 'c-file' || isBefore(context.era, PROVIDER_ERA)) return [];
   const inits = allInitializers(context);
   const peerOps = inits.filter((i) => i.fields.some((f) => PEER_OPT_IN.has(f.field) && !/^(false|0)$/.test(f.value.text)));
   // an op that does nothing is the stub bullet's finding, not this one
   const revocable = peerOps.some((i) => i.fields.some((f) => INVALIDATE_OPS.has(f.field)));
-  return context.functions.flatMap((fn) => fn.calls.filter((c) => PIN_CALLS.has(c.name)).flatMap((call): RuleReport[] => {
+  // the import API's own implementations (ib_umem_dmabuf_get_pinned() wrapping the _with_dma_device form) are not importers
+  return context.functions.filter((fn) => !apiRow(fn.name)?.roles.some((r) => r.role === 'dmabuf'))
+    .flatMap((fn) => fn.calls.filter((c) => PIN_CALLS.has(c.name)).flatMap((call): RuleReport[] => {
     // ib_umem_dmabuf_get_pinned*() attaches with the core's peer2peer ops; dma_buf_pin() counts with the file's own peer ops
     const umem = call.name !== 'dma_buf_pin';
     if (!umem && (peerOps.length === 0 || revocable)) return [];
