@@ -35,6 +35,8 @@ const PIN_CALLS = parts('pin');
 const REVOCABLE_LOCKED = parts('pin-revocable-locked');
 const REVOKE_UNLOCK = parts('revoke-unlock');
 const SET_REVOKE = parts('set-revoke');
+const REVOCABLE_TEST = parts('revocable-test');
+const USER_TRIGGERS = parts('user-trigger');
 /** dma-buf revoke vocabulary (7.1): the importer-stub bullet needs it. */
 const REVOKE_ERA = parseVersion('7.1')!;
 /** Peer/MMIO exporters before 6.19 (dma_map_resource): only the peer2peer bullet. */
@@ -55,6 +57,7 @@ export const r16: Rule = {
       'a revoke routine calls dma_buf_invalidate_mappings()/dma_buf_move_notify() for a peer/MMIO exporter and then returns or tears down without dma_resv_wait_timeout(..., DMA_RESV_USAGE_BOOKKEEP, ...) after the notify, or without a wait for outstanding unmaps (kref/completion) (error)',
       'the notify is called without holding dma_resv_lock(dmabuf->resv) (warning)',
       '.map_dma_buf of a peer/MMIO exporter that revokes does not refuse a revoked buffer (-ENODEV) (warning)',
+      '7.1+: a peer/MMIO exporter whose revoke is triggered from userspace (close/release, an ioctl, reset/FLR) accepts attachments without dma_buf_attach_revocable() and without a refusing .pin; before 7.1 the test is only whether .pin refuses (warning)',
       '7.1+: an importer registers invalidate_mappings with an empty or log-only body while it sets allow_peer2peer = true or pins (error)',
       'a revoke callback passed to ib_umem_dmabuf_set_revoke_locked() only defers the work (queue_work, schedule_work, setting a flag) (warning)',
       'ib_umem_dmabuf_get_pinned_revocable_and_lock() returns with the lock held, and some path leaves without ib_umem_dmabuf_revoke_unlock() (error)',
@@ -246,6 +249,7 @@ function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleRepor
     }
   }
   if (revokers.length === 0) return out;
+  out.push(...unrevocableImporters(context, exporters, revokers));
   // .map_dma_buf must refuse a revoked buffer: an error return decided by state the revoke routine writes
   const revokedState = new Set(revokers.flatMap((fn) => fn.assignments.map((a) => a.lhs.split('.').at(-1)!)));
   for (const e of exporters) {
@@ -261,6 +265,38 @@ function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleRepor
     });
   }
   return out;
+}
+
+/**
+ * Spec R16 exporter bullet 5: a revoke that userspace can trigger (the revoke routine is reached from
+ * a release, ioctl or reset op the file registers) must refuse importers that cannot be revoked:
+ * dma_buf_attach_revocable() in .attach (7.1+), or a .pin that fails (before 7.1 the only test).
+ */
+function unrevocableImporters(context: RuleContext, exporters: Exporter[], revokers: FunctionFacts[]): RuleReport[] {
+  const triggers = allInitializers(context).flatMap((i) => i.fields.filter((f) => USER_TRIGGERS.has(f.field))
+    .flatMap((f) => { const fn = fnNamed(context, f.value); return fn ? [{ field: f, fn }] : []; }));
+  const trigger = triggers.find((t) => reach(context, t.fn).some((fn) => revokers.includes(fn)));
+  if (!trigger) return [];
+  const before71 = isBefore(context.era, REVOKE_ERA);
+  return exporters.flatMap((e): RuleReport[] => {
+    const table = allInitializers(context).find((i) => i.fields.some((f) => f.field === MAP_OP && f.span === e.field.span));
+    const pinField = table?.fields.find((f) => f.field === PIN_OP);
+    const pin = fnNamed(context, pinField?.value);
+    if (pinField && !pin) return []; // the .pin callback is not shown
+    const pinRefuses = !!pin && pin.returns.length > 0 && pin.returns.every((r) => !!r.value && isError(r.value));
+    const revocableChecked = !before71 && reach(context, e.attach).some((fn) => fn.calls.some((c) => REVOCABLE_TEST.has(c.name)));
+    if (pinRefuses || revocableChecked || e.attachHidden) return [];
+    const attach = e.attach;
+    return [{
+      span: attach ? { lines: [attach.span.lines[0]!], column: attach.span.column } : e.field.span,
+      function: attach?.name ?? e.map.name,
+      era: describeEra(context.era),
+      message: `${e.name} accepts importers that cannot be revoked, while userspace can trigger its revoke ` +
+        `(.${trigger.field.field} = ${trigger.fn.name}() reaches it): a pinned importer then blocks close or reset indefinitely. ` +
+        (before71 ? 'Before 7.1, give the ops a .pin that returns -EOPNOTSUPP.' : 'Reject !dma_buf_attach_revocable(attachment) with -EOPNOTSUPP in .attach.'),
+      related: [{ span: trigger.field.span, message: `userspace trigger: .${trigger.field.field}` }],
+    }];
+  });
 }
 
 function isError(e: Expr): boolean {
