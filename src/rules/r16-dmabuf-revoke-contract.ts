@@ -58,7 +58,7 @@ export const r16: Rule = {
     firesWhen: [
       "a peer/MMIO exporter's .attach and .map_dma_buf never test attachment->peer2peer, so importers that expect struct pages get a table with a NULL CPU list (error)",
       'a revoke routine calls dma_buf_invalidate_mappings()/dma_buf_move_notify() for a peer/MMIO exporter and then returns or tears down without dma_resv_wait_timeout(..., DMA_RESV_USAGE_BOOKKEEP, ...) after the notify, or without a wait for outstanding unmaps (kref/completion) (error)',
-      'the notify is called without holding dma_resv_lock(dmabuf->resv) (warning)',
+      'the notify is called without holding dma_resv_lock(dmabuf->resv), or the revoked state is set outside that lock (warning)',
       '.map_dma_buf of a peer/MMIO exporter that revokes does not refuse a revoked buffer (-ENODEV) (warning)',
       '7.1+: a peer/MMIO exporter whose revoke is triggered from userspace (close/release, an ioctl, reset/FLR) accepts attachments without dma_buf_attach_revocable() and without a refusing .pin; before 7.1 the test is only whether .pin refuses (warning)',
       '7.1+: an importer registers invalidate_mappings with an empty or log-only body while it sets allow_peer2peer = true or pins (error)',
@@ -253,6 +253,7 @@ function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleRepor
   }
   if (revokers.length === 0) return out;
   out.push(...unrevocableImporters(context, exporters, revokers));
+  out.push(...revokedOutsideLock(context, exporters, revokers));
   // .map_dma_buf must refuse a revoked buffer: an error return decided by state the revoke routine writes
   const revokedState = new Set(revokers.flatMap((fn) => fn.assignments.map((a) => a.lhs.split('.').at(-1)!)));
   for (const e of exporters) {
@@ -299,6 +300,30 @@ function unrevocableImporters(context: RuleContext, exporters: Exporter[], revok
         (before71 ? 'Before 7.1, give the ops a .pin that returns -EOPNOTSUPP.' : 'Reject !dma_buf_attach_revocable(attachment) with -EOPNOTSUPP in .attach.'),
       related: [{ span: trigger.field.span, message: `userspace trigger: .${trigger.field.field}` }],
     }];
+  });
+}
+
+/**
+ * Spec R16 exporter bullet 3, second half: the revoked state (a field that .attach/.map_dma_buf test
+ * before an error return) is written by the revoke routine outside dma_resv_lock ... unlock, while
+ * the notify itself is locked (a notify without the lock is the first half's finding).
+ */
+function revokedOutsideLock(context: RuleContext, exporters: Exporter[], revokers: FunctionFacts[]): RuleReport[] {
+  const tested = new Set(exporters.flatMap((e) => [...reach(context, e.attach), ...reach(context, e.map)])
+    .flatMap((fn) => fn.returns.filter((r) => r.value && isError(r.value)).flatMap((r) => r.guards.flatMap((g) => g.cond.paths)))
+    .map((p) => p.split('.').at(-1)!));
+  return revokers.flatMap((fn) => {
+    const locks = fn.calls.filter((c) => RESV_LOCK.has(c.name)).map((c) => lineOf(c.span));
+    if (locks.length === 0) return [];
+    const unlocks = fn.calls.filter((c) => RESV_UNLOCK.has(c.name)).map((c) => lineOf(c.span));
+    const held = (line: number) => locks.some((l) => l < line && !unlocks.some((u) => u > l && u < line));
+    return fn.assignments.filter((a) => a.lhs.includes('.') && tested.has(a.lhs.split('.').at(-1)!) && !held(lineOf(a.span)))
+      .slice(0, 1).map((a) => ({
+        span: a.span,
+        function: fn.name,
+        message: `${a.lhsExpr.text} is set outside dma_resv_lock(): .attach/.map_dma_buf read it under the reservation lock, so a mapping can ` +
+          'slip in between the state change and the notify. Set it after dma_resv_lock() and before the invalidate call.',
+      }));
   });
 }
 
