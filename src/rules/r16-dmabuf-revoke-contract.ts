@@ -1,7 +1,7 @@
 import { apiRow, namesWith, type DmabufPart } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import { dominates } from '../analysis/error-paths.js';
-import type { Expr, FunctionFacts, Initializer, Span } from '../analysis/facts.js';
+import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/facts.js';
 import { firstAdded, lineOf } from '../analysis/file-analysis.js';
 import { describeEra, isBefore, parseVersion } from '../analysis/kernel-era.js';
 import { isLoggingCall } from '../analysis/result-use.js';
@@ -210,13 +210,24 @@ const callsIn = (fn: FunctionFacts, names: ReadonlySet<string>, after = 0) => fn
 /** Spec R16 bullets 2-4: the revoke routines of the file and what .map_dma_buf does after a revoke. */
 function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleReport[] {
   const out: RuleReport[] = [];
-  const revokers = context.functions.filter((fn) => callsIn(fn, NOTIFY).length > 0);
   const callers = (fn: FunctionFacts) => context.functions.flatMap((g) => g.calls.filter((c) => c.name === fn.name).map((call) => ({ g, call })));
+  // the waits (and teardown) may follow in this function or, after the call of it, in a caller the file shows
+  const laterThan = (fn: FunctionFacts, at: number) => [{ f: fn, from: at }, ...callers(fn).map(({ g, call }) => ({ f: g, from: lineOf(call.span) }))];
+  const tested = refusalState(context, exporters);
+  // A revoke, not a migration of a dynamic exporter (out of scope: "Dynamic callers can often use
+  // just the first" wait): the routine sets a state flag or the state .attach/.map_dma_buf refuse
+  // on before the notify, or tears the memory down after it.
+  const isRevoke = (fn: FunctionFacts, notify: Call) => {
+    const at = lineOf(notify.span);
+    return fn.assignments.some((a) => lineOf(a.span) <= at && a.lhs.includes('.') &&
+        (tested.has(a.lhs.split('.').at(-1)!) || /^(true|1)$/.test(a.rhs.text))) ||
+      laterThan(fn, at).some(({ f, from }) => callsIn(f, TEARDOWN, from).length > 0);
+  };
+  const revokers = context.functions.filter((fn) => callsIn(fn, NOTIFY).some((n) => isRevoke(fn, n)));
   for (const fn of revokers) {
-    for (const notify of callsIn(fn, NOTIFY)) {
+    for (const notify of callsIn(fn, NOTIFY).filter((n) => isRevoke(fn, n))) {
       const at = lineOf(notify.span);
-      // the waits may follow in this function or, after the call of it, in a caller the file shows
-      const later = [{ f: fn, from: at }, ...callers(fn).map(({ g, call }) => ({ f: g, from: lineOf(call.span) }))];
+      const later = laterThan(fn, at);
       const fenced = later.some(({ f, from }) => callsIn(f, FENCE_WAIT, from).some((c) => c.args.some((a) => a.identifiers.some((i) => USAGE_ALL.has(i)))));
       const drained = later.some(({ f, from }) => callsIn(f, UNMAP_WAIT, from).length > 0);
       if (!fenced || !drained) {
@@ -308,10 +319,15 @@ function unrevocableImporters(context: RuleContext, exporters: Exporter[], revok
  * before an error return) is written by the revoke routine outside dma_resv_lock ... unlock, while
  * the notify itself is locked (a notify without the lock is the first half's finding).
  */
-function revokedOutsideLock(context: RuleContext, exporters: Exporter[], revokers: FunctionFacts[]): RuleReport[] {
-  const tested = new Set(exporters.flatMap((e) => [...reach(context, e.attach), ...reach(context, e.map)])
+/** Fields that .attach/.map_dma_buf test before an error return: the exporter's revoked state. */
+function refusalState(context: RuleContext, exporters: Exporter[]): Set<string> {
+  return new Set(exporters.flatMap((e) => [...reach(context, e.attach), ...reach(context, e.map)])
     .flatMap((fn) => fn.returns.filter((r) => r.value && isError(r.value)).flatMap((r) => r.guards.flatMap((g) => g.cond.paths)))
-    .map((p) => p.split('.').at(-1)!));
+    .filter((p) => p.includes('.')).map((p) => p.split('.').at(-1)!));
+}
+
+function revokedOutsideLock(context: RuleContext, exporters: Exporter[], revokers: FunctionFacts[]): RuleReport[] {
+  const tested = refusalState(context, exporters);
   return revokers.flatMap((fn) => {
     const locks = fn.calls.filter((c) => RESV_LOCK.has(c.name)).map((c) => lineOf(c.span));
     if (locks.length === 0) return [];
