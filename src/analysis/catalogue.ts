@@ -355,9 +355,7 @@ for (const [rule, ids] of Object.entries({
   row('dma_resv_assert_held', 'resv-held');
   row('dma_resv_wait_timeout', 'fence-wait', {}, 1);
   row('DMA_RESV_USAGE_BOOKKEEP', 'usage-all', { since: '5.19' });
-  for (const n of ['dma_buf_phys_vec_to_sgt', 'pcim_p2pdma_provider', 'pci_p2pdma_map_type', 'dma_map_resource', 'pci_resource_start']) {
-    row(n, 'mmio-export');
-  }
+  for (const n of ['pcim_p2pdma_provider', 'pci_p2pdma_map_type', 'dma_map_resource', 'pci_resource_start']) row(n, 'mmio-export');
   row('dma_buf_phys_vec_to_sgt', 'mmio-export', { since: '6.19' });
   api('dma_buf_free_sgt', [V], { since: '6.19' });
   for (const n of ['ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device',

@@ -228,7 +228,8 @@ function revokeSequences(context: RuleContext, exporters: Exporter[]): RuleRepor
     for (const notify of callsIn(fn, NOTIFY).filter((n) => isRevoke(fn, n))) {
       const at = lineOf(notify.span);
       const later = laterThan(fn, at);
-      const fenced = later.some(({ f, from }) => callsIn(f, FENCE_WAIT, from).some((c) => c.args.some((a) => a.identifiers.some((i) => USAGE_ALL.has(i)))));
+      const usageArg = (c: Call) => c.args[apiRow(c.name)?.roles.find((r) => r.role === 'dmabuf')?.arg ?? 1];
+      const fenced = later.some(({ f, from }) => callsIn(f, FENCE_WAIT, from).some((c) => usageArg(c)?.identifiers.some((i) => USAGE_ALL.has(i))));
       const drained = later.some(({ f, from }) => callsIn(f, UNMAP_WAIT, from).length > 0);
       if (!fenced || !drained) {
         const missing = [
