@@ -87,11 +87,64 @@ export type Role =
    * identifies the mapping, the memory it maps, its attrs argument (absent: the form takes none).
    */
   | { role: 'dma-mapping'; op: 'map' | 'unmap'; family: MappingFamily; subject: number; memory?: number; attrs?: number }
+  /** R16/R17 dma-buf: the part an identifier plays in the dma-buf attachment and revoke contract (B8). */
+  | { role: 'dmabuf'; part: DmabufPart; arg?: number }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
   | { role: 'vocabulary' };
 
 /** Map/unmap families: an unmap mirrors a map of the same family. */
 export type MappingFamily = 'phys' | 'page' | 'single' | 'iova' | 'resource' | 'iommu' | 'list' | 'p2p-list';
+
+// R16/R17 dma-buf
+export type DmabufPart =
+  /** Returns an imported table (or, `umem`: an object whose `sgt` is one) for the importer's device. */
+  | 'import-map' | 'import-umem'
+  /** Unmaps an imported table. */
+  | 'import-unmap'
+  /** Creates an attachment; `arg`: the importer ops (dynamic attach). */
+  | 'attach'
+  /** Pins the buffer or imports it pinned, without a revoke callback. */
+  | 'pin'
+  /** Imports pinned and revocable, returning with the dma_resv lock held. */
+  | 'pin-revocable-locked'
+  /** Releases what pin-revocable-locked took. */
+  | 'revoke-unlock'
+  /** Installs a revoke callback (`arg`: the callback). */
+  | 'set-revoke'
+  /** Tells importers to drop their mappings (exporter's revoke step 3). */
+  | 'notify'
+  /** dma_resv locking around the notify. */
+  | 'resv-lock' | 'resv-unlock' | 'resv-held'
+  /** Waits on the reservation's fences; `arg`: the usage argument. */
+  | 'fence-wait'
+  /** The fence usage that covers every fence (what a revoke must wait for). */
+  | 'usage-all'
+  /** Waits for outstanding work to finish (the unmap count reaching zero). */
+  | 'unmap-wait'
+  /** Exporter's map_dma_buf evidence of peer/MMIO memory (spec R16 Scope). */
+  | 'mmio-export'
+  /** Refuses attachments that cannot be revoked (7.1). */
+  | 'revocable-test'
+  /** Gives up the BAR or provider, resets or disables the device: what must wait for the importers. */
+  | 'teardown'
+  /** Defers work instead of doing it now. */
+  | 'defer'
+  /** The exporter-mediated CPU path (dma_buf_vmap, begin_cpu_access): fine for importers. */
+  | 'exporter-cpu'
+  /** Takes the CPU side (struct page, VA, phys) of a table entry. */
+  | 'cpu-entry'
+  /** Iterates a table by its CPU list, or is its CPU entry count. */
+  | 'cpu-walk'
+  /** Iterates a table by its DMA list. */
+  | 'dma-walk'
+  /** An ops-table member of the exporter (`dma_buf_ops`; `map-op`: the members that map/unmap for an attachment) or the importer (`dma_buf_attach_ops`). */
+  | 'exporter-op' | 'map-op' | 'importer-invalidate' | 'importer-p2p'
+  /** The ops struct types themselves, and the RDMA importer's umem type (whose `sgt` is an imported table). */
+  | 'exporter-ops' | 'importer-ops' | 'umem-type'
+  /** An ops member through which userspace starts a revoke (close, ioctl, reset/FLR). */
+  | 'user-trigger'
+  /** The attachment's negotiated peer-to-peer flag. */
+  | 'peer2peer';
 
 export interface ApiRow {
   name: string;
@@ -332,6 +385,66 @@ for (const [rule, ids] of Object.entries({
   const known = rows.find((r) => r.name === id);
   if (known) known.mentionedBy = [...(known.mentionedBy ?? []), rule];
   else rows.push({ name: id, roles: [V], mentionedBy: [rule] });
+}
+
+// R16/R17 dma-buf ------------------------------------------------------------------------------
+{
+  const dmabuf = (part: DmabufPart, arg?: number): Role => ({ role: 'dmabuf', part, ...(arg !== undefined ? { arg } : {}) });
+  const row = (name: string, part: DmabufPart, extra: Omit<ApiRow, 'name' | 'roles'> = {}, arg?: number) => {
+    api(name, [dmabuf(part, arg)], extra);
+    // rows other sections made first keep their roles and gain the versions
+    const known = rows.find((r) => r.name === name)!;
+    known.since ??= extra.since;
+    known.until ??= extra.until;
+  };
+  for (const n of ['dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked']) row(n, 'import-map');
+  for (const n of ['dma_buf_unmap_attachment', 'dma_buf_unmap_attachment_unlocked']) row(n, 'import-unmap');
+  row('dma_buf_attach', 'attach');
+  row('dma_buf_dynamic_attach', 'attach', {}, 2);
+  row('dma_buf_attach_revocable', 'revocable-test', { since: '7.1' });
+  row('dma_buf_invalidate_mappings', 'notify', { since: '7.1' });
+  row('dma_buf_move_notify', 'notify', { since: '5.11', until: '7.1' });
+  for (const n of ['dma_resv_lock', 'dma_resv_lock_interruptible', 'dma_resv_trylock']) row(n, 'resv-lock');
+  row('dma_resv_unlock', 'resv-unlock');
+  row('dma_resv_assert_held', 'resv-held');
+  row('dma_resv_wait_timeout', 'fence-wait', {}, 1);
+  row('DMA_RESV_USAGE_BOOKKEEP', 'usage-all', { since: '5.19' });
+  for (const n of ['pcim_p2pdma_provider', 'pci_p2pdma_map_type', 'dma_map_resource', 'pci_resource_start']) row(n, 'mmio-export');
+  row('dma_buf_phys_vec_to_sgt', 'mmio-export', { since: '6.19' });
+  api('dma_buf_free_sgt', [V], { since: '6.19' });
+  for (const n of ['ib_umem_dmabuf_get', 'ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device',
+    'ib_umem_dmabuf_get_pinned_and_lock', 'ib_umem_dmabuf_get_pinned_revocable_and_lock']) row(n, 'import-umem');
+  row('ib_umem_dmabuf', 'umem-type');
+  for (const n of ['ib_umem_dmabuf_get_pinned', 'ib_umem_dmabuf_get_pinned_with_dma_device', 'dma_buf_pin']) row(n, 'pin');
+  row('ib_umem_dmabuf_get_pinned_revocable_and_lock', 'pin-revocable-locked', { since: '7.1' });
+  row('ib_umem_dmabuf_revoke_unlock', 'revoke-unlock', { since: '7.1' });
+  row('ib_umem_dmabuf_set_revoke_locked', 'set-revoke', { since: '7.1' }, 1);
+  for (const n of ['wait_for_completion', 'wait_for_completion_timeout', 'wait_for_completion_interruptible',
+    'wait_for_completion_killable', 'wait_for_completion_io', 'wait_event', 'wait_event_timeout', 'wait_event_interruptible',
+    'wait_event_killable', 'wait_var_event']) row(n, 'unmap-wait');
+  for (const n of ['pci_iounmap', 'pcim_iounmap', 'pci_release_region', 'pci_release_regions', 'pci_release_selected_regions',
+    'pcim_iounmap_region', 'pci_disable_device', 'pci_reset_function', 'pci_reset_function_locked', '__pci_reset_function_locked',
+    'pci_try_reset_function', 'vfio_device_put_registration', 'iounmap', 'pci_clear_master']) {
+    row(n, 'teardown');
+  }
+  for (const n of ['queue_work', 'schedule_work', 'queue_delayed_work', 'schedule_delayed_work', 'mod_delayed_work',
+    'queue_work_on', 'tasklet_schedule']) row(n, 'defer');
+  for (const n of ['dma_buf_vmap', 'dma_buf_vmap_unlocked', 'dma_buf_begin_cpu_access', 'dma_buf_end_cpu_access']) row(n, 'exporter-cpu');
+  for (const n of ['sg_page', 'sg_virt', 'sg_phys', 'page_address', 'kmap', 'kmap_atomic', 'kmap_local_page', 'sg_copy_to_buffer',
+    'sg_copy_from_buffer', 'sg_pcopy_to_buffer', 'sg_pcopy_from_buffer', 'sg_zero_buffer', 'sg_miter_start', 'sg_miter_next']) {
+    row(n, 'cpu-entry');
+  }
+  for (const n of ['for_each_sgtable_sg', 'for_each_sgtable_page', 'for_each_sg_page', 'orig_nents', '__sg_page_iter_start']) row(n, 'cpu-walk');
+  for (const n of ['for_each_sgtable_dma_sg', 'for_each_sgtable_dma_page', 'for_each_sg_dma_page', 'sg_dma_address', 'sg_dma_len']) row(n, 'dma-walk');
+  for (const n of ['map_dma_buf', 'unmap_dma_buf']) row(n, 'map-op');
+  for (const n of ['attach', 'pin']) row(n, 'exporter-op');
+  row('invalidate_mappings', 'importer-invalidate', { since: '7.1' });
+  row('move_notify', 'importer-invalidate', { since: '5.11', until: '7.1' });
+  for (const n of ['release', 'unlocked_ioctl', 'reset_prepare', 'reset_done', 'flr_prepare', 'close_device', 'mmap_free']) row(n, 'user-trigger');
+  row('allow_peer2peer', 'importer-p2p');
+  row('peer2peer', 'peer2peer');
+  row('dma_buf_ops', 'exporter-ops');
+  row('dma_buf_attach_ops', 'importer-ops');
 }
 
 // issue 14 spec revision: the versions of every identifier of spec sections A and B (2026-12 revision).

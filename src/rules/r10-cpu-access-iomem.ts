@@ -30,7 +30,6 @@ const ADDRESS_ONLY = new Set([
 const VA_OF = new Set(['sg_virt', 'page_address', 'bvec_virt', 'folio_address']);
 
 const DMA_BUF_MAPS = new Set(['dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked']);
-const DMA_BUF_PEER_OPT_IN = ['peer2peer', 'allow_peer2peer'];
 
 const BOUNCE_LIMITS_THAT_DO_NOT_BOUNCE = new Set(['BLK_BOUNCE_NONE', 'BLK_BOUNCE_ANY']);
 
@@ -54,7 +53,6 @@ export const r10: Rule = {
     why: 'The kernel VA of a P2P page is MMIO. memcpy, memset, crypto or checksum through kmap/page_address/sg_virt "will actually work on some architectures, others will experience corruption or just crash" (6.19 p2pdma.rst); "you can\'t portably use CPU instructions to access them" (Jason). Bounce buffering has the same problem. dma-buf SGLs from the phys_vec helper deliberately carry no CPU list.',
     firesWhen: [
       'a P2P-tainted value goes to memcpy/memset/memmove/copy_{to,from}_user/kmap*/page_address/sg_virt/bvec_virt/sg_copy_*/sg_miter_*/crc*/crypto_* over pages or SGLs',
-      'sg_page(sg) or sg_virt(sg) is dereferenced on a dma_buf_map_attachment result',
       'swiotlb/bounce is forced for a P2P-capable queue',
       'a software RDMA device (ib_uses_virt_dma) imports dma-bufs or FOLL_PCI_P2PDMA MRs',
     ],
@@ -86,7 +84,8 @@ export const r10: Rule = {
 
   check(context) {
     return [
-      ...context.functions.flatMap((fn) => [...taintedAccess(context, fn), ...peerDmaBufPages(context, fn)]),
+      // sg_page()/sg_virt() on imported dma-buf tables moved to R17 (spec revision 4)
+      ...context.functions.flatMap((fn) => taintedAccess(context, fn)),
       ...bouncedP2PQueue(context),
       ...virtDmaImports(context),
     ].filter((r) => firstAdded(r.span));
@@ -171,48 +170,6 @@ function describeTaint(t: Taint): string {
     case 'gup': return `holds pages from ${t.via}, which may be P2P`;
     default: return `may be P2P memory (${t.via})`;
   }
-}
-
-/** `sg_page()`/`sg_virt()` on the table of a dma-buf importer that accepts peer memory. */
-function peerDmaBufPages(context: RuleContext, fn: FunctionFacts): RuleReport[] {
-  const ids = context.file.post.identifiers;
-  if (!DMA_BUF_PEER_OPT_IN.some((id) => ids.has(id))) return [];
-  const tables = dmaBufTables(fn);
-  if (tables.size === 0) return [];
-  return fn.calls
-    .filter((c) => (c.name === 'sg_page' || c.name === 'sg_virt') && c.args[0]?.kind === 'path' && tables.has(c.args[0].name!))
-    .map((c) => ({
-      span: c.span,
-      function: fn.name,
-      message: `${c.expr.text} takes the CPU side of a dma-buf table (${tables.get(c.args[0]!.name!)}) in an importer that accepts peer (P2P) memory; ` +
-        'a peer exporter hands out BAR addresses with no pages (dma_buf_phys_vec_to_sgt() leaves the CPU list empty). Use only sg_dma_address()/sg_dma_len().',
-    }));
-}
-
-/** Paths holding a dma_buf_map_attachment() table, its `sgl`, or an entry of it. */
-function dmaBufTables(fn: FunctionFacts): Map<string, string> {
-  const tables = new Map<string, string>();
-  for (const c of fn.calls) if (DMA_BUF_MAPS.has(c.name) && c.assignedTo) tables.set(c.assignedTo, `${c.name}() result`);
-  if (tables.size === 0) return tables;
-  const origin = (e: Expr | undefined): string | undefined => {
-    if (!e) return undefined;
-    if (e.kind === 'call' && e.name === 'sg_next') return origin(e.args[0]);
-    if (e.kind !== 'path') return undefined;
-    return tables.get(e.name!) ?? tables.get(e.name!.replace(/\.sgl$/, ''));
-  };
-  for (let round = 0; round < 3; round++) {
-    for (const a of fn.assignments) { const o = origin(a.rhs); if (o && !tables.has(a.lhs)) tables.set(a.lhs, o); }
-    for (const loop of loopsOf(fn)) {
-      const it = roleOf(loop.name, 'entry-iterator');
-      if (!it || it.over !== 'list') continue;
-      const list = loop.args[it.list];
-      const entry = loop.args[it.entry];
-      const o = origin(list);
-      if (o && entry?.kind === 'path') tables.set(entry.name!, o);
-    }
-  }
-  for (const [path, o] of [...tables]) if (!tables.has(`${path}.sgl`)) tables.set(`${path}.sgl`, o);
-  return tables;
 }
 
 function loopsOf(fn: FunctionFacts) {

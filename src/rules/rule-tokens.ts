@@ -62,6 +62,11 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
       'pci_mmap_p2pmem']],
   },
   R15: { slug: 'p2p-zone-device-type-confusion', triggers: ['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio', 'is_device_private_page', 'folio_is_device_private', 'page_pgmap', 'pgmap', 'hmm_pfn_to_page'] },
+  // R16/R17 dma-buf: from the catalogue's dma-buf parts
+  R16: { slug: 'p2p-dmabuf-revoke-contract', checksCoreFiles: true,
+    triggers: ['map_dma_buf', ...namesWith('dmabuf', (r) => ['notify', 'pin', 'pin-revocable-locked', 'set-revoke'].includes(r.part)),
+      ...namesWith('dmabuf', (r) => r.part === 'importer-invalidate')].sort() },
+  R17: { slug: 'p2p-dmabuf-direct-map-call', triggers: [...namesWith('dmabuf', (r) => ['map-op', 'import-map', 'import-umem'].includes(r.part))].sort() },
 };
 
 /** Rule ids in catalogue order. */
