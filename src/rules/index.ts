@@ -13,11 +13,16 @@ import { r12 } from './r12-bio-mixed-merge.js';
 import { r13 } from './r13-p2pmem-alloc-free-pairing.js';
 import { r14 } from './r14-bar-userspace-mmap.js';
 import { r15 } from './r15-zone-device-type-confusion.js';
+// R18/R19 (issue 14)
+import { r18 } from './r18-require-coherent-misuse.js';
+import { r19 } from './r19-api-migration.js';
 import type { Rule } from './rule.js';
 import { RULE_TOKENS } from './rule-tokens.js';
 
 /** The rule catalog, in id order. */
-export const RULES: readonly Rule[] = [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15];
+export const RULES: readonly Rule[] = [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15,
+  r18, r19, // R18/R19 (issue 14)
+];
 
 // the token groups live beside the triggers in rule-tokens.ts, which the pre-filter reads without loading the rules
 for (const rule of RULES) {
