@@ -365,6 +365,9 @@ export function migrations(): readonly Migration[] {
   return MIGRATIONS;
 }
 for (const m of MIGRATIONS) api(m.old, [V], vocab('R19'));
+/** Preprocessor tests that make a block version-compatibility code (R19 must not fire inside). */
+export const VERSION_TESTS: readonly string[] = ['LINUX_VERSION_CODE', 'KERNEL_VERSION'];
+for (const id of VERSION_TESTS) api(id, [V], { mentionedBy: ['R19'] });
 
 export const CATALOGUE: readonly ApiRow[] = rows;
 const byName = new Map(rows.map((r) => [r.name, r]));

@@ -1,4 +1,4 @@
-import { migrations, type Migration } from '../analysis/catalogue.js';
+import { VERSION_TESTS, migrations, type Migration } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call } from '../analysis/facts.js';
 import { describeEra, formatVersion, isBefore, newestReleaseAt, parseVersion, surelyAtLeast, type Era, type Version } from '../analysis/kernel-era.js';
@@ -8,8 +8,6 @@ import type { Rule, RuleContext, RuleReport, RuleSuggestion, Severity } from './
 
 /** Spec R19 "must not fire": documentation, tools, and backport/compat trees. */
 const NOT_KERNEL_CODE = [/(^|\/)Documentation\//, /(^|\/)tools\//, /(^|\/)compat\//, /(^|\/)backport-include\//];
-/** Preprocessor conditions that make a block version-compatibility code. */
-const VERSION_TESTS = ['LINUX_VERSION_CODE', 'KERNEL_VERSION'];
 const LEVELS: Severity[] = ['info', 'warning', 'error'];
 
 export const r19: Rule = {
