@@ -323,22 +323,32 @@ export interface Migration {
   confidence: 'sure' | 'likely' | 'unsure';
   mechanical?: { rename: string } | { dropArg: number };
   notIn?: RegExp;
+  /**
+   * What replaced it, as code reads (`struct phys_vec`); a rename's new name counts without being
+   * listed. A patch that removes these and adds the old identifier undoes the migration: its base
+   * still has the old API.
+   */
+  successors?: string[];
 }
 const MIGRATIONS: Migration[] = [
   ...['pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'pci_p2pdma_unmap_sg', 'pci_p2pdma_unmap_sg_attrs'].map((old): Migration => ({
     old, form: 'call', goneIn: '6.0', confidence: 'likely',
-    replacement: 'map with dma_map_sgtable()/dma_unmap_sgtable() (ib_dma_map_sgtable_attrs() for RDMA), which handle P2P entries one by one, and handle -EREMOTEIO' })),
-  { old: 'dma_virt_ops', form: 'token', goneIn: '5.11', confidence: 'likely', replacement: 'test ib_uses_virt_dma() and reject P2P memory for such devices' },
+    replacement: 'map with dma_map_sgtable()/dma_unmap_sgtable() (ib_dma_map_sgtable_attrs() for RDMA), which handle P2P entries one by one, and handle -EREMOTEIO',
+    successors: ['dma_map_sgtable', 'dma_unmap_sgtable', 'ib_dma_map_sgtable_attrs', 'ib_dma_unmap_sgtable_attrs', 'dma_map_sg', 'dma_map_sg_attrs',
+      'dma_unmap_sg', 'dma_unmap_sg_attrs', 'ib_dma_map_sg', 'ib_dma_unmap_sg', 'ib_dma_map_sg_attrs', 'ib_dma_unmap_sg_attrs'] })),
+  { old: 'dma_virt_ops', form: 'token', goneIn: '5.11', confidence: 'likely', replacement: 'test ib_uses_virt_dma() and reject P2P memory for such devices',
+    successors: ['ib_uses_virt_dma'] },
   { old: 'QUEUE_FLAG_PCI_P2PDMA', form: 'token', goneIn: '6.11', confidence: 'sure',
-    replacement: 'set lim.features |= BLK_FEAT_PCI_P2PDMA in the queue limits (test with blk_queue_pci_p2pdma())' },
+    replacement: 'set lim.features |= BLK_FEAT_PCI_P2PDMA in the queue limits (test with blk_queue_pci_p2pdma())', successors: ['BLK_FEAT_PCI_P2PDMA'] },
   { old: 'DMA_F_PCI_P2PDMA_SUPPORTED', form: 'token', goneIn: '6.12', confidence: 'sure',
-    replacement: 'nothing replaces it (struct dma_map_ops has no flags): a device with custom dma_map_ops is not P2P capable; gate on dma_pci_p2pdma_supported()' },
+    replacement: 'nothing replaces it (struct dma_map_ops has no flags): a device with custom dma_map_ops is not P2P capable; gate on dma_pci_p2pdma_supported()',
+    successors: ['dma_pci_p2pdma_supported'] },
   { old: 'sg_is_dma_bus_address', form: 'call', goneIn: '6.5', confidence: 'unsure', replacement: 'sg_dma_is_bus_address()',
     mechanical: { rename: 'sg_dma_is_bus_address' } },
   { old: 'pci_p2pdma_map_segment', form: 'call', goneIn: '6.16', confidence: 'likely',
-    replacement: 'pci_p2pdma_state() per range and pci_p2pdma_bus_addr_map() for BUS_ADDR (pci-p2pdma.h)' },
+    replacement: 'pci_p2pdma_state() per range and pci_p2pdma_bus_addr_map() for BUS_ADDR (pci-p2pdma.h)', successors: ['pci_p2pdma_state', 'pci_p2pdma_bus_addr_map'] },
   { old: 'pci_has_p2pmem', form: 'call', goneIn: '6.18', confidence: 'sure', notIn: /(^|\/)drivers\/pci\/p2pdma\.c$/,
-    replacement: 'pci_p2pmem_find() / pci_p2pmem_find_many() (pci_has_p2pmem() is static in drivers/pci/p2pdma.c)' },
+    replacement: 'pci_p2pmem_find() / pci_p2pmem_find_many() (pci_has_p2pmem() is static in drivers/pci/p2pdma.c)', successors: ['pci_p2pmem_find', 'pci_p2pmem_find_many'] },
   { old: 'REQ_P2PDMA', form: 'token', goneIn: '6.19', confidence: 'sure',
     replacement: 'bios need no flag (6.18: REQ_NOMERGE and the same-pgmap checks of bio_add_page()); for requests record iter.p2pdma.map and pass it to blk_rq_dma_unmap()' },
   { old: 'BIP_P2P_DMA', form: 'token', goneIn: '6.19', confidence: 'sure',
@@ -349,7 +359,7 @@ const MIGRATIONS: Migration[] = [
     replacement: 'blk_rq_dma_unmap(req, dma_dev, state, mapped_len, map), with map recorded from iter.p2pdma.map at map time' },
   { old: 'blk_rq_dma_map_iter_next', form: 'call', arity: 4, goneIn: '7.0', confidence: 'likely',
     replacement: 'blk_rq_dma_map_iter_next(req, dma_dev, iter): the struct dma_iova_state argument is gone', mechanical: { dropArg: 2 } },
-  { old: 'dma_buf_phys_vec', form: 'struct', goneIn: '7.0', confidence: 'likely', replacement: 'struct phys_vec (include/linux/types.h)',
+  { old: 'dma_buf_phys_vec', form: 'struct', goneIn: '7.0', confidence: 'likely', replacement: 'struct phys_vec (include/linux/types.h)', successors: ['struct phys_vec'],
     mechanical: { rename: 'phys_vec' } },
   { old: 'DMA_ATTR_CPU_CACHE_CLEAN', form: 'token', goneIn: '7.0', confidence: 'likely', replacement: 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES',
     mechanical: { rename: 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES' } },

@@ -1,7 +1,7 @@
 import { VERSION_TESTS, migrations, type Migration } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call } from '../analysis/facts.js';
-import { describeEra, formatVersion, isBefore, newestReleaseAt, parseVersion, surelyAtLeast, type Era, type Version } from '../analysis/kernel-era.js';
+import { dateBound, describeEra, formatVersion, isBefore, newestReleaseAt, parseVersion, surelyAtLeast, type Era, type Version } from '../analysis/kernel-era.js';
 import { definedIdentifiers, mailDate } from '../analysis/mail-era.js';
 import type { DiffLine } from '../input/patch-model.js';
 import type { Rule, RuleContext, RuleReport, RuleSuggestion, Severity } from './rule.js';
@@ -56,7 +56,10 @@ export const r19: Rule = {
     // a file of a tree is its own base: only a target version given by the user makes it old
     if (context.patch.kind === 'c-file' && context.era.source !== 'option') return [];
     const defined = definedIdentifiers(context.file.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
-    const rows = migrations().filter((m) => !defined.has(m.old) && !m.notIn?.test(path));
+    const removed = context.file.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '-').map((l) => blank(l.text, false).code));
+    // a revert of the migration says its base has the old API, unless the user or the mail names the target
+    const inferred = !['option', 'mail', 'tree'].includes(context.era.source);
+    const rows = migrations().filter((m) => !defined.has(m.old) && !m.notIn?.test(path) && !(inferred && undoes(m, removed)));
     if (rows.length === 0) return [];
     const lines = codeLines(context.file.file.hunks.map((h) => h.lines));
     const calls = context.functions.flatMap((fn) => fn.calls.map((call) => ({ fn, call })));
@@ -92,6 +95,15 @@ export const r19: Rule = {
   },
 };
 
+/** The patch removes what replaced the row's identifier: it undoes the migration on a base that still has the old API. */
+function undoes(row: Migration, removed: readonly string[]): boolean {
+  const successors = [...(row.successors ?? []), ...(row.mechanical && 'rename' in row.mechanical ? [row.mechanical.rename] : [])];
+  return successors.some((s) => {
+    const pattern = new RegExp(`\\b${s.replace(/\s+/g, '\\s+')}\\b`);
+    return removed.some((l) => pattern.test(l));
+  });
+}
+
 function shape(row: Migration): string {
   if (row.arity !== undefined) return `${row.old}() with ${row.arity} arguments`;
   switch (row.form) {
@@ -115,6 +127,10 @@ function judge(context: RuleContext, rows: readonly Migration[]): { severity: Se
   const gone = version(row);
   const lower = (s: Severity): Severity => (row.confidence === 'unsure' ? LEVELS[Math.max(0, LEVELS.indexOf(s) - 1)]! : s);
   const said = describeEra(era);
+  // the Date bounds the target from above (trap 4), even where stronger-looking evidence set it aside
+  const dated = mailDate(context.patch.date);
+  const bound = dated && era.source !== 'option' ? dateBound(dated) : undefined;
+  if (bound !== undefined && bound < gone) return undefined;
   if (surelyAtLeast(era, gone)) return { severity: lower('error'), era: said, note: '' };
   if (era.min !== undefined && era.min >= gone) return { severity: lower('warning'), era: said, note: '' };
   // an upper bound read from the added lines' own uses is the patch's assumption, not its target

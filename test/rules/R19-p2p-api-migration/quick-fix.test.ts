@@ -98,3 +98,17 @@ describe('R19 quick fix', () => {
     execFileSync('git', ['apply', '--check', 'orig.patch'], { cwd: repo, stdio: 'pipe' });
   });
 });
+
+describe('R19 and another rule on one line', () => {
+  test('one finding, under R19, naming the other rule, at the higher severity', async () => {
+    const { oneFindingPerDefect } = await import('../../../src/engine/lint.js');
+    const base = { path: 'drivers/x.c', line: 7 } as const;
+    const r19 = { ...base, rule: 'R19', severity: 'info' } as Parameters<typeof oneFindingPerDefect>[0][number];
+    const r2 = { ...base, rule: 'R2', severity: 'error' } as Parameters<typeof oneFindingPerDefect>[0][number];
+    const other = { ...base, line: 8, rule: 'R6', severity: 'error' } as Parameters<typeof oneFindingPerDefect>[0][number];
+    const kept = oneFindingPerDefect([r2, r19, other]);
+    assert.deepEqual(kept.map((f) => f.rule), ['R19', 'R6']);
+    assert.equal(kept[0]!.severity, 'error');
+    assert.deepEqual(kept[0]!.also, ['R2']);
+  });
+});
