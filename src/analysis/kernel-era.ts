@@ -48,6 +48,8 @@ export interface Era {
   belowSure?: boolean;
   /** The upper bound comes from identifiers the patch's added lines use (R19 must not read its own subject as the era). */
   belowFromUses?: boolean;
+  /** The lower bound comes from identifiers the added lines use (a backported API in a stable tree proves no newer era). */
+  minFromUses?: boolean;
 }
 
 /**
@@ -200,7 +202,11 @@ function combine(claims: readonly EraClaim[]): Era {
     }
     const narrows = min !== era.min || below !== era.below;
     if (!narrows) continue;
-    if (min !== era.min) era.minSure = claim.sure;
+    if (min !== era.min) {
+      era.minSure = claim.sure;
+      if (claim.uses) era.minFromUses = true;
+      else delete era.minFromUses;
+    }
     if (below !== era.below) {
       era.belowSure = claim.sure;
       if (claim.uses) era.belowFromUses = true;

@@ -81,10 +81,18 @@ export const r19: Rule = {
       const verdict = judge(context, hits.map((h) => h.row));
       if (!verdict) continue;
       const named = [...new Map(hits.map((h) => [h.row.old + (h.row.arity ?? ''), h.row])).values()];
-      const fn = context.functions.find((f) => f.span.lines.includes(line.diff));
+      // one statement split over lines is one finding: later lines of a call already reported are related locations
+      const statement = calls.filter(({ call }) => call.span.lines.includes(line.diff)).map(({ call }) => call.span.lines)
+        .reduce<DiffLine[] | undefined>((a, b) => (!a || b.length > a.length ? b : a), undefined);
+      const earlier = statement && reports.find((r) => r.span.lines[0] !== line.diff && statement.includes(r.span.lines[0]!));
+      if (earlier) {
+        earlier.message += ' ' + named.map((row) => `${shape(row)} is gone in ${row.goneIn} too: ${row.replacement}.`).join(' ');
+        (earlier.related ??= []).push({ span: { lines: [line.diff], column: hits[0]!.column + 1 }, message: named.map(shape).join(', ') });
+        delete earlier.suggestion;
+        continue;
+      }
       reports.push({
         span: { lines: [line.diff], column: hits[0]!.column + 1 },
-        function: fn?.name,
         severity: verdict.severity,
         era: verdict.era,
         message: named.map((row) => `${shape(row)} is gone in ${row.goneIn}: ${row.replacement}.`).join(' ') + verdict.note,
@@ -131,8 +139,11 @@ function judge(context: RuleContext, rows: readonly Migration[]): { severity: Se
   const dated = mailDate(context.patch.date);
   const bound = dated && era.source !== 'option' ? dateBound(dated) : undefined;
   if (bound !== undefined && bound < gone) return undefined;
-  if (surelyAtLeast(era, gone)) return { severity: lower('error'), era: said, note: '' };
-  if (era.min !== undefined && era.min >= gone) return { severity: lower('warning'), era: said, note: '' };
+  // a newer API among the added lines may be a stable backport next to the old name (trap 4): a hint, not a target
+  if (!era.minFromUses) {
+    if (surelyAtLeast(era, gone)) return { severity: lower('error'), era: said, note: '' };
+    if (era.min !== undefined && era.min >= gone) return { severity: lower('warning'), era: said, note: '' };
+  }
   // an upper bound read from the added lines' own uses is the patch's assumption, not its target
   if (isBefore(era, gone) && !era.belowFromUses) {
     const date = mailDate(context.patch.date);
