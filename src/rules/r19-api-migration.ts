@@ -55,7 +55,10 @@ export const r19: Rule = {
     if (matchesAny(path, NOT_KERNEL_CODE)) return [];
     // a file of a tree is its own base: only a target version given by the user makes it old
     if (context.patch.kind === 'c-file' && context.era.source !== 'option') return [];
-    const defined = definedIdentifiers(context.file.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
+    const added = context.file.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text));
+    const defined = definedIdentifiers(added);
+    // kernel style puts a defined function's name at column 0, its type on the line before
+    for (const l of added) { const name = /^([A-Za-z_]\w*)\s*\(/.exec(l)?.[1]; if (name) defined.add(name); }
     const removed = context.file.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '-').map((l) => blank(l.text, false).code));
     // a revert of the migration says its base has the old API, unless the user or the mail names the target
     const inferred = !['option', 'mail', 'tree'].includes(context.era.source);
@@ -155,7 +158,11 @@ function judge(context: RuleContext, rows: readonly Migration[]): { severity: Se
     };
   }
   if (era.source === 'option') return undefined;
-  return { severity: 'info', era: said, note: ` The target kernel is not known from the patch; this matters only if it is ${formatVersion(gone)} or later.` };
+  const date = mailDate(context.patch.date);
+  const released = date ? newestReleaseAt(date) : undefined;
+  const mainline = released !== undefined && released >= gone ? ` Mainline had released ${formatVersion(released)} without it by the mail's date.` : '';
+  const unknown = era.belowFromUses ? `target unknown (the bound in ${said} rests on the patch's own uses)` : said;
+  return { severity: 'info', era: unknown, note: ` The target kernel is not known from the patch; this matters only if it is ${formatVersion(gone)} or later.${mainline}` };
 }
 
 function version(row: Migration): Version {
