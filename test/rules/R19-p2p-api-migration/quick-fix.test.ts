@@ -112,3 +112,43 @@ describe('R19 and another rule on one line', () => {
     assert.deepEqual(kept[0]!.also, ['R2']);
   });
 });
+
+describe('R19 and the base-commit (spec example pair)', () => {
+  test('the same line: error on a 7.0-rc3 base stated in the mail, nothing with a base-commit that git describes as v6.19', async () => {
+    const { DirectoryTree } = await import('../../../src/tree/source-tree.js');
+    const { treeContext } = await import('../../../src/engine/lint.js');
+    const repo = mkdtempSync(join(tmpdir(), 'r19-base-'));
+    dirs.push(repo);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('config', 'user.email', 'r@example.org');
+    git('config', 'user.name', 'r');
+    writeFileSync(join(repo, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 19\n');
+    git('add', '.');
+    git('commit', '-qm', 'Linux 6.19');
+    git('tag', 'v6.19');
+    const head = git('rev-parse', 'HEAD');
+    const mail = (base: string) => `From: Demo <demo@example.org>
+Subject: [PATCH 2/3] nvme-pci: map data segments with the block DMA iterator
+
+${base}
+---
+diff --git a/drivers/nvme/host/pci.c b/drivers/nvme/host/pci.c
+index 1111111..2222222 100644
+--- a/drivers/nvme/host/pci.c
++++ b/drivers/nvme/host/pci.c
+@@ -900,3 +900,5 @@ static blk_status_t nvme_pci_setup_data_prp(struct request *req,
+ \tstruct nvme_iod *iod = blk_mq_rq_to_pdu(req);
++\tdo {
++\t} while (blk_rq_dma_map_iter_next(req, dev->dev, &iod->dma_state, iter));
+ \treturn BLK_STS_OK;
+`;
+    const fires = await lintBytes('a.patch', mail('The series is based on v7.0-rc3.\n'), { rules: ['R19'] });
+    assert.deepEqual(fires.map((f) => [f.line, f.severity]), [[902, 'error']]);
+    const quiet = await lintBytes('b.patch', mail(`base-commit: ${head}\n`), { rules: ['R19'], tree: treeContext(new DirectoryTree(repo)) });
+    assert.deepEqual(quiet, []);
+    // the base-commit is what silences it: unresolved, the era is unknown and the line gets an info
+    const unresolved = await lintBytes('c.patch', mail(`base-commit: ${head}\n`), { rules: ['R19'] });
+    assert.deepEqual(unresolved.map((f) => [f.line, f.severity]), [[902, 'info']]);
+  });
+});
