@@ -98,7 +98,7 @@ export const r19: Rule = {
         span: { lines: [line.diff], column: hits[0]!.column + 1 },
         severity: verdict.severity,
         era: verdict.era,
-        message: named.map((row) => `${shape(row)} is gone in ${row.goneIn}: ${row.replacement}.`).join(' ') + verdict.note,
+        message: named.map(says).join(' ') + verdict.note,
         suggestion: suggest(hits, line.diff, context),
       });
     }
@@ -113,6 +113,16 @@ function undoes(row: Migration, removed: readonly string[]): boolean {
     const pattern = new RegExp(`\\b${s.replace(/\s+/g, '\\s+')}\\b`);
     return removed.some((l) => pattern.test(l));
   });
+}
+
+/** The fix text of a row, as a mechanical edit where there is one. */
+function says(row: Migration): string {
+  const m = row.mechanical;
+  if (m && 'rename' in m) {
+    const to = row.form === 'call' ? `${m.rename}()` : row.form === 'struct' ? `struct ${m.rename}` : row.form === 'field' ? `.${m.rename}` : m.rename;
+    return `${shape(row)} was renamed to ${to} in ${row.goneIn}${row.replacement === to ? '' : ` (${row.replacement})`}.`;
+  }
+  return `${shape(row)} is gone in ${row.goneIn}: ${row.replacement}.`;
 }
 
 function shape(row: Migration): string {
