@@ -329,6 +329,8 @@ export interface Migration {
    * still has the old API.
    */
   successors?: string[];
+  /** A field only in initializers of this struct (`struct dma_map_ops` `.flags`); the struct's name is the trigger. */
+  inInitializerOf?: string;
 }
 const MIGRATIONS: Migration[] = [
   ...['pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'pci_p2pdma_unmap_sg', 'pci_p2pdma_unmap_sg_attrs'].map((old): Migration => ({
@@ -343,6 +345,8 @@ const MIGRATIONS: Migration[] = [
   { old: 'DMA_F_PCI_P2PDMA_SUPPORTED', form: 'token', goneIn: '6.12', confidence: 'sure',
     replacement: 'nothing replaces it (struct dma_map_ops has no flags): a device with custom dma_map_ops is not P2P capable; gate on dma_pci_p2pdma_supported()',
     successors: ['dma_pci_p2pdma_supported'] },
+  { old: 'flags', form: 'field', inInitializerOf: 'dma_map_ops', goneIn: '6.12', confidence: 'sure',
+    replacement: 'struct dma_map_ops has no flags: drop the field (custom dma_map_ops are not P2P capable)' },
   { old: 'sg_is_dma_bus_address', form: 'call', goneIn: '6.5', confidence: 'unsure', replacement: 'sg_dma_is_bus_address()',
     mechanical: { rename: 'sg_dma_is_bus_address' } },
   { old: 'pci_p2pdma_map_segment', form: 'call', goneIn: '6.16', confidence: 'likely',
@@ -374,7 +378,11 @@ const MIGRATIONS: Migration[] = [
 export function migrations(): readonly Migration[] {
   return MIGRATIONS;
 }
-for (const m of MIGRATIONS) api(m.old, [V], vocab('R19'));
+/** The identifiers whose presence makes a file a candidate for R19. */
+export function migrationTriggers(): string[] {
+  return [...new Set(MIGRATIONS.map((m) => m.inInitializerOf ?? m.old))].sort();
+}
+for (const id of migrationTriggers()) api(id, [V], vocab('R19'));
 /** Preprocessor tests that make a block version-compatibility code (R19 must not fire inside). */
 export const VERSION_TESTS: readonly string[] = ['LINUX_VERSION_CODE', 'KERNEL_VERSION'];
 for (const id of VERSION_TESTS) api(id, [V], { mentionedBy: ['R19'] });

@@ -1,4 +1,4 @@
-import { VERSION_TESTS, migrations, type Migration } from '../analysis/catalogue.js';
+import { VERSION_TESTS, migrationTriggers, migrations, type Migration } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call } from '../analysis/facts.js';
 import { dateBound, describeEra, formatVersion, isBefore, newestReleaseAt, parseVersion, surelyAtLeast, type Era, type Version } from '../analysis/kernel-era.js';
@@ -46,7 +46,7 @@ export const r19: Rule = {
       fires: '/* kernel-version: 7.0 */\ndo { } while (blk_rq_dma_map_iter_next(req, dev->dev, &iod->dma_state, iter));',
       quiet: '/* kernel-version: 6.19 */\ndo { } while (blk_rq_dma_map_iter_next(req, dev->dev, &iod->dma_state, iter));',
     },
-    triggers: [...new Set(migrations().map((m) => m.old))].sort(),
+    triggers: migrationTriggers(),
     checksCoreFiles: true,
   },
 
@@ -66,6 +66,7 @@ export const r19: Rule = {
     if (rows.length === 0) return [];
     const lines = codeLines(context.file.file.hunks.map((h) => h.lines));
     const calls = context.functions.flatMap((fn) => fn.calls.map((call) => ({ fn, call })));
+    const initialized = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
     const reports: RuleReport[] = [];
     for (const line of lines) {
       if (line.diff.kind !== '+') continue;
@@ -73,6 +74,7 @@ export const r19: Rule = {
       for (const row of rows) {
         if (line.compat.includes(row.old) || line.compat.includes('*')) continue;
         for (const column of occurrences(line.code, row)) {
+          if (row.inInitializerOf && !initialized.some((i) => typeKeyIs(i.type, row.inInitializerOf!) && i.fields.some((f) => f.field === row.old && f.span.lines[0] === line.diff))) continue;
           if (row.arity !== undefined) {
             const call = calls.find(({ call }) => call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
             if (!call) continue;
@@ -113,6 +115,10 @@ function undoes(row: Migration, removed: readonly string[]): boolean {
     const pattern = new RegExp(`\\b${s.replace(/\s+/g, '\\s+')}\\b`);
     return removed.some((l) => pattern.test(l));
   });
+}
+
+function typeKeyIs(type: string, struct: string): boolean {
+  return new RegExp(`\\bstruct\\s+${struct}\\b`).test(type);
 }
 
 /** The fix text of a row, as a mechanical edit where there is one. */

@@ -9,7 +9,7 @@
  * the rules whose reports all hang on a call of a known set; the catalogue will derive them.
  */
 
-import { migrations, namesWith, triggersOf } from '../analysis/catalogue.js';
+import { migrationTriggers, namesWith, triggersOf } from '../analysis/catalogue.js';
 
 export interface RuleTokens {
   slug: string;
@@ -64,7 +64,7 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
   R15: { slug: 'p2p-zone-device-type-confusion', triggers: ['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio', 'is_device_private_page', 'folio_is_device_private', 'page_pgmap', 'pgmap', 'hmm_pfn_to_page'] },
   // R18/R19 (issue 14)
   R18: { slug: 'dma-attr-require-coherent-misuse', triggers: ['DMA_ATTR_REQUIRE_COHERENT'] },
-  R19: { slug: 'p2p-api-migration', checksCoreFiles: true, triggers: [...new Set(migrations().map((m) => m.old))].sort() },
+  R19: { slug: 'p2p-api-migration', checksCoreFiles: true, triggers: migrationTriggers() },
 };
 
 /** Rule ids in catalogue order. */

@@ -40,3 +40,14 @@ static void demo_unmap_list(struct device *dev, struct scatterlist *sgl, int nen
 		dma_unmap_page(dev, sg_dma_address(sg), sg_dma_len(sg), DMA_TO_DEVICE);
 	}
 }
+
+static const struct demo_queue_cfg demo_cfg = {
+	/* ok: R19 (a flags field of another struct) */
+	.flags = DEMO_QUEUE_SHARED,
+};
+
+static const struct dma_map_ops demo_legacy_ops = {
+	.map_sg = demo_map_sg,
+	/* ruleid: R19(error) struct dma_map_ops has no flags on 6.12 */
+	.flags = DEMO_DMA_FLAGS,
+};
