@@ -101,7 +101,7 @@ export const r19: Rule = {
         severity: verdict.severity,
         era: verdict.era,
         message: named.map(says).join(' ') + verdict.note,
-        suggestion: suggest(hits, line.diff, context),
+        suggestion: suggest(hits, line.diff),
       });
     }
     return reports;
@@ -274,7 +274,7 @@ function blank(text: string, inComment: boolean): { code: string; open: boolean 
  * The mechanical edit, when every hit of the line is one-to-one (a rename, or a dropped argument of
  * a call whose lines are all added): the whole line (or the call's lines) rewritten.
  */
-function suggest(hits: readonly { row: Migration; column: number; call?: Call }[], line: DiffLine, context: RuleContext): RuleSuggestion | undefined {
+function suggest(hits: readonly { row: Migration; column: number; call?: Call }[], line: DiffLine): RuleSuggestion | undefined {
   if (hits.some((h) => !h.row.mechanical)) return undefined;
   const renames = hits.filter((h) => 'rename' in h.row.mechanical!);
   const drops = hits.filter((h) => 'dropArg' in h.row.mechanical!);
@@ -296,7 +296,6 @@ function suggest(hits: readonly { row: Migration; column: number; call?: Call }[
     replace = [...lines];
     texts = dropped;
   }
-  void context;
   const titles = [...new Set(hits.map((h) => ('rename' in h.row.mechanical! ? `${h.row.old} → ${h.row.mechanical.rename}` : `drop argument ${h.row.mechanical!.dropArg + 1} of ${h.row.old}()`)))];
   return { title: `Migrate: ${titles.join(', ')}`, replace, lines: texts };
 }
