@@ -538,6 +538,112 @@ export const ERA_NOTES: Readonly<Record<string, string>> = {
   '7.1': 'dma-buf revoke vocabulary (`.invalidate_mappings`, `dma_buf_invalidate_mappings()`, `dma_buf_attach_revocable()`); pinned revocable dma-buf import for RDMA.',
 };
 // end issue 14 spec revision
+// R18 kernel memory ---------------------------------------------------------------------------
+// Spec R18: the allocators whose memory is kernel memory (never user memory behind a coherent
+// uAPI), the struct fields that hold such memory, and the user-memory sources whose presence in a
+// file makes a buffer of unknown origin plausibly user memory.
+export const KERNEL_ALLOCATORS: ReadonlySet<string> = new Set([
+  'kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'kmalloc_node', 'kzalloc_node', 'kmemdup', 'krealloc',
+  'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kvmalloc_node', 'kvzalloc_node', 'devm_kmalloc', 'devm_kzalloc',
+  'devm_kcalloc', 'kmem_cache_alloc', 'kmem_cache_zalloc', 'vmalloc', 'vzalloc',
+  'alloc_pages', 'alloc_page', 'alloc_pages_node', '__get_free_pages', '__get_free_page', 'get_zeroed_page', 'dev_alloc_pages',
+  'dev_alloc_page', 'folio_alloc', 'folio_alloc_node',
+  'page_pool_alloc_pages', 'page_pool_dev_alloc_pages', 'page_pool_alloc_frag', 'page_pool_dev_alloc_frag',
+  'page_pool_alloc_va', 'page_pool_dev_alloc_va', 'page_pool_alloc_netmem', 'page_pool_dev_alloc_netmem', 'page_pool_alloc',
+  'page_pool_dev_alloc', 'skb_frag_page', 'skb_frag_address', 'netdev_alloc_frag', 'napi_alloc_frag', 'page_frag_alloc',
+]);
+/** Fields that hold kernel memory: the struct type and the field. */
+export const KERNEL_MEMORY_FIELDS: readonly { type: string; field: string }[] = [
+  { type: 'struct sk_buff', field: 'data' }, { type: 'struct sk_buff', field: 'head' },
+];
+export const USER_MEMORY_SOURCES: ReadonlySet<string> = new Set([
+  'pin_user_pages', 'pin_user_pages_fast', 'pin_user_pages_remote', 'pin_user_pages_unlocked', 'get_user_pages',
+  'get_user_pages_fast', 'get_user_pages_remote', 'get_user_pages_unlocked', 'iov_iter_extract_pages', 'hmm_range_fault',
+  'ib_umem_get', 'ib_umem_odp_get', 'pin_user_pages_fast_only', 'get_user_pages_fast_only', 'iov_iter_get_pages2',
+  'iov_iter_get_pages_alloc2', 'hmm_dma_map_pfn',
+]);
+api('DMA_ATTR_REQUIRE_COHERENT', [V], { ...vocab('R18'), since: '7.0' });
+
+// R19 migrations ------------------------------------------------------------------------------
+// The removed/renamed table of spec R19 as data. `forms`: how the old identifier occurs in code
+// (a call, any token, a struct tag, a struct field); `arity`: only calls of exactly that many
+// arguments are the old shape; `mechanical`: the one-to-one edit (a rename of the token, or an
+// argument dropped), absent where the replacement needs a decision; `notIn`: files where the
+// identifier still exists (the file that made it static).
+export interface Migration {
+  old: string;
+  form: 'call' | 'token' | 'struct' | 'field';
+  arity?: number;
+  /** First version without the identifier (or the call shape). */
+  goneIn: string;
+  replacement: string;
+  /** Of the version boundary (spec section A): an 'unsure' one lowers the finding by one level. */
+  confidence: 'sure' | 'likely' | 'unsure';
+  mechanical?: { rename: string } | { dropArg: number };
+  notIn?: RegExp;
+  /**
+   * What replaced it, as code reads (`struct phys_vec`); a rename's new name counts without being
+   * listed. A patch that removes these and adds the old identifier undoes the migration: its base
+   * still has the old API.
+   */
+  successors?: string[];
+  /** A field only in initializers of this struct (`struct dma_map_ops` `.flags`); the struct's name is the trigger. */
+  inInitializerOf?: string;
+}
+const MIGRATIONS: Migration[] = [
+  ...['pci_p2pdma_map_sg', 'pci_p2pdma_map_sg_attrs', 'pci_p2pdma_unmap_sg', 'pci_p2pdma_unmap_sg_attrs'].map((old): Migration => ({
+    old, form: 'call', goneIn: '6.0', confidence: 'likely',
+    replacement: 'map with dma_map_sgtable()/dma_unmap_sgtable() (ib_dma_map_sgtable_attrs() for RDMA), which handle P2P entries one by one, and handle -EREMOTEIO',
+    successors: ['dma_map_sgtable', 'dma_unmap_sgtable', 'ib_dma_map_sgtable_attrs', 'ib_dma_unmap_sgtable_attrs', 'dma_map_sg', 'dma_map_sg_attrs',
+      'dma_unmap_sg', 'dma_unmap_sg_attrs', 'ib_dma_map_sg', 'ib_dma_unmap_sg', 'ib_dma_map_sg_attrs', 'ib_dma_unmap_sg_attrs'] })),
+  { old: 'dma_virt_ops', form: 'token', goneIn: '5.11', confidence: 'likely', replacement: 'test ib_uses_virt_dma() and reject P2P memory for such devices',
+    successors: ['ib_uses_virt_dma'] },
+  { old: 'QUEUE_FLAG_PCI_P2PDMA', form: 'token', goneIn: '6.11', confidence: 'sure',
+    replacement: 'set lim.features |= BLK_FEAT_PCI_P2PDMA in the queue limits (test with blk_queue_pci_p2pdma())', successors: ['BLK_FEAT_PCI_P2PDMA'] },
+  { old: 'DMA_F_PCI_P2PDMA_SUPPORTED', form: 'token', goneIn: '6.12', confidence: 'sure',
+    replacement: 'nothing replaces it (struct dma_map_ops has no flags): a device with custom dma_map_ops is not P2P capable; gate on dma_pci_p2pdma_supported()',
+    successors: ['dma_pci_p2pdma_supported'] },
+  { old: 'flags', form: 'field', inInitializerOf: 'dma_map_ops', goneIn: '6.12', confidence: 'sure',
+    replacement: 'struct dma_map_ops has no flags: drop the field (custom dma_map_ops are not P2P capable)' },
+  { old: 'sg_is_dma_bus_address', form: 'call', goneIn: '6.5', confidence: 'unsure', replacement: 'sg_dma_is_bus_address()',
+    mechanical: { rename: 'sg_dma_is_bus_address' } },
+  { old: 'pci_p2pdma_map_segment', form: 'call', goneIn: '6.16', confidence: 'likely',
+    replacement: 'pci_p2pdma_state() per range and pci_p2pdma_bus_addr_map() for BUS_ADDR (pci-p2pdma.h)', successors: ['pci_p2pdma_state', 'pci_p2pdma_bus_addr_map'] },
+  { old: 'pci_has_p2pmem', form: 'call', goneIn: '6.18', confidence: 'sure', notIn: /(^|\/)drivers\/pci\/p2pdma\.c$/,
+    replacement: 'pci_p2pmem_find() / pci_p2pmem_find_many() (pci_has_p2pmem() is static in drivers/pci/p2pdma.c)', successors: ['pci_p2pmem_find', 'pci_p2pmem_find_many'] },
+  { old: 'REQ_P2PDMA', form: 'token', goneIn: '6.19', confidence: 'sure',
+    replacement: 'bios need no flag (6.18: REQ_NOMERGE and the same-pgmap checks of bio_add_page()); for requests record iter.p2pdma.map and pass it to blk_rq_dma_unmap()' },
+  { old: 'BIP_P2P_DMA', form: 'token', goneIn: '6.19', confidence: 'sure',
+    replacement: 'record the integrity iterator\'s p2pdma.map and pass it to the unmap' },
+  ...['blk_dma_unmap', 'blk_rq_integrity_dma_unmap'].map((old): Migration => ({ old, form: 'call', goneIn: '6.19', confidence: 'sure',
+    replacement: 'blk_rq_dma_unmap(req, dma_dev, state, mapped_len, map) with map recorded from iter.p2pdma.map' })),
+  { old: 'blk_rq_dma_unmap', form: 'call', arity: 4, goneIn: '6.19', confidence: 'sure',
+    replacement: 'blk_rq_dma_unmap(req, dma_dev, state, mapped_len, map), with map recorded from iter.p2pdma.map at map time' },
+  { old: 'blk_rq_dma_map_iter_next', form: 'call', arity: 4, goneIn: '7.0', confidence: 'likely',
+    replacement: 'blk_rq_dma_map_iter_next(req, dma_dev, iter): the struct dma_iova_state argument is gone', mechanical: { dropArg: 2 } },
+  { old: 'dma_buf_phys_vec', form: 'struct', goneIn: '7.0', confidence: 'likely', replacement: 'now defined in include/linux/types.h', successors: ['struct phys_vec'],
+    mechanical: { rename: 'phys_vec' } },
+  { old: 'DMA_ATTR_CPU_CACHE_CLEAN', form: 'token', goneIn: '7.0', confidence: 'likely', replacement: 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES',
+    mechanical: { rename: 'DMA_ATTR_DEBUGGING_IGNORE_CACHELINES' } },
+  { old: 'dma_buf_move_notify', form: 'call', goneIn: '7.1', confidence: 'likely', replacement: 'dma_buf_invalidate_mappings()',
+    mechanical: { rename: 'dma_buf_invalidate_mappings' } },
+  { old: 'move_notify', form: 'field', goneIn: '7.1', confidence: 'likely',
+    replacement: 'the dma_buf_attach_ops callback is now optional: a pinned importer without a real one omits it',
+    mechanical: { rename: 'invalidate_mappings' } },
+  { old: 'CONFIG_DMABUF_MOVE_NOTIFY', form: 'token', goneIn: '7.1', confidence: 'likely',
+    replacement: 'drop the condition: dynamic dma-buf invalidation is always built' },
+];
+export function migrations(): readonly Migration[] {
+  return MIGRATIONS;
+}
+/** The identifiers whose presence makes a file a candidate for R19. */
+export function migrationTriggers(): string[] {
+  return [...new Set(MIGRATIONS.map((m) => m.inInitializerOf ?? m.old))].sort();
+}
+for (const id of migrationTriggers()) api(id, [V], vocab('R19'));
+/** Preprocessor tests that make a block version-compatibility code (R19 must not fire inside). */
+export const VERSION_TESTS: readonly string[] = ['LINUX_VERSION_CODE', 'KERNEL_VERSION'];
+for (const id of VERSION_TESTS) api(id, [V], { mentionedBy: ['R19'] });
 
 export const CATALOGUE: readonly ApiRow[] = rows;
 const byName = new Map(rows.map((r) => [r.name, r]));

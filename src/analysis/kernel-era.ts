@@ -46,6 +46,10 @@ export interface Era {
    */
   minSure?: boolean;
   belowSure?: boolean;
+  /** The upper bound comes from identifiers the patch's added lines use (R19 must not read its own subject as the era). */
+  belowFromUses?: boolean;
+  /** The lower bound comes from identifiers the added lines use (a backported API in a stable tree proves no newer era). */
+  minFromUses?: boolean;
 }
 
 /**
@@ -132,6 +136,8 @@ export interface EraClaim {
   /** e.g. "'Based on v6.8' in the mail", "the Date header (2020-02-20)". */
   evidence: string[];
   sure: boolean;
+  /** The claim reads identifiers of added lines. */
+  uses?: boolean;
 }
 
 /** Everything known about a patch's target, for {@link resolveEra}. */
@@ -179,7 +185,7 @@ export function resolveEra(facts: EraFacts): Era {
   const defined = facts.defined ?? new Set<string>();
   const usedOnly = new Set([...(facts.added ?? [])].filter((id) => !defined.has(id)));
   const uses = fromIdentifiers(usedOnly, 'used by added lines');
-  if (uses) claims.push({ ...uses, sure: !!facts.addedUsesSure });
+  if (uses) claims.push({ ...uses, sure: !!facts.addedUsesSure, uses: true });
   return combine(claims);
 }
 
@@ -196,8 +202,16 @@ function combine(claims: readonly EraClaim[]): Era {
     }
     const narrows = min !== era.min || below !== era.below;
     if (!narrows) continue;
-    if (min !== era.min) era.minSure = claim.sure;
-    if (below !== era.below) era.belowSure = claim.sure;
+    if (min !== era.min) {
+      era.minSure = claim.sure;
+      if (claim.uses) era.minFromUses = true;
+      else delete era.minFromUses;
+    }
+    if (below !== era.below) {
+      era.belowSure = claim.sure;
+      if (claim.uses) era.belowFromUses = true;
+      else delete era.belowFromUses;
+    }
     era.min = min;
     era.below = below;
     if (era.source === 'default') era.source = claim.source;

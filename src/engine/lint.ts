@@ -314,6 +314,14 @@ const YIELDS_TO: Readonly<Record<string, readonly string[]>> = {
 
 export function oneFindingPerDefect(findings: Finding[]): Finding[] {
   return findings.filter((f) => {
+    // R19 (issue 14): the migration rewrites the line anyway; the merged finding takes the highest severity
+    const migration = f.rule === 'R19' ? undefined : findings.find((g) => g.rule === 'R19' && g.path === f.path && g.line === f.line);
+    if (migration) {
+      const rank = { info: 0, warning: 1, error: 2 } as const;
+      if (rank[f.severity] > rank[migration.severity]) migration.severity = f.severity;
+      if (!migration.also?.includes(f.rule)) migration.also = [...(migration.also ?? []), f.rule];
+      return false;
+    }
     const winner = (YIELDS_TO[f.rule] ?? []).map((r) => findings.find((g) => g.rule === r && g.path === f.path && g.line === f.line)).find(Boolean);
     if (!winner) return true;
     if (!winner.also?.includes(f.rule)) winner.also = [...(winner.also ?? []), f.rule];

@@ -78,5 +78,23 @@ function result(f: Finding, ruleIndex: number | undefined): Result {
     relatedLocations: f.related.filter((r) => r.line > 0).map((r, id) => ({ id, ...location(r.path, r.line), message: { text: r.message } })),
     partialFingerprints: { 'p2pcheck/v1': f.fingerprint },
     properties: { input: f.input, mail: f.mail, patchLine: f.patchLine, subject: f.subject, ...(f.era ? { era: f.era } : {}) },
+    ...(f.suggestion ? { fixes: [fixOf(f)] } : {}),
+  };
+}
+
+/**
+ * SARIF's standard `fixes`: the suggestion's edits of the input file (the patch as given, or the C
+ * file), each a whole-line replacement (from column 1 of the first line to column 1 after the last).
+ */
+function fixOf(f: Finding): NonNullable<Result['fixes']>[number] {
+  return {
+    description: { text: f.suggestion!.title },
+    artifactChanges: [{
+      artifactLocation: { uri: f.input },
+      replacements: f.suggestion!.edits.map((e) => ({
+        deletedRegion: { startLine: e.startLine, startColumn: 1, endLine: e.endLine + 1, endColumn: 1 },
+        insertedContent: { text: e.newLines.map((l) => `${l}\n`).join('') },
+      })),
+    }],
   };
 }

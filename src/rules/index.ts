@@ -16,6 +16,9 @@ import { r15 } from './r15-zone-device-type-confusion.js';
 // R16/R17 dma-buf
 import { r16 } from './r16-dmabuf-revoke-contract.js';
 import { r17 } from './r17-dmabuf-direct-map-call.js';
+// R18/R19 (issue 14)
+import { r18 } from './r18-require-coherent-misuse.js';
+import { r19 } from './r19-api-migration.js';
 import type { Rule } from './rule.js';
 import { RULE_TOKENS } from './rule-tokens.js';
 
@@ -23,6 +26,7 @@ import { RULE_TOKENS } from './rule-tokens.js';
 export const RULES: readonly Rule[] = [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15,
   // R16/R17 dma-buf
   r16, r17,
+  r18, r19, // R18/R19 (issue 14)
 ];
 
 // the token groups live beside the triggers in rule-tokens.ts, which the pre-filter reads without loading the rules

@@ -9,7 +9,7 @@
  * the rules whose reports all hang on a call of a known set; the catalogue will derive them.
  */
 
-import { namesWith, triggersOf } from '../analysis/catalogue.js';
+import { migrationTriggers, namesWith, triggersOf } from '../analysis/catalogue.js';
 
 export interface RuleTokens {
   slug: string;
@@ -67,6 +67,9 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
     triggers: ['map_dma_buf', ...namesWith('dmabuf', (r) => ['notify', 'pin', 'pin-revocable-locked', 'set-revoke'].includes(r.part)),
       ...namesWith('dmabuf', (r) => r.part === 'importer-invalidate')].sort() },
   R17: { slug: 'p2p-dmabuf-direct-map-call', triggers: [...namesWith('dmabuf', (r) => ['map-op', 'import-map', 'import-umem'].includes(r.part))].sort() },
+  // R18/R19 (issue 14)
+  R18: { slug: 'dma-attr-require-coherent-misuse', triggers: ['DMA_ATTR_REQUIRE_COHERENT'] },
+  R19: { slug: 'p2p-api-migration', checksCoreFiles: true, triggers: migrationTriggers() },
 };
 
 /** Rule ids in catalogue order. */

@@ -253,3 +253,34 @@ test('the message loop stays free while a 5,000-line mbox is checked; bad input 
     assert.equal(await c.stop(), 0);
   }
 });
+
+test('R19: a removed identifier on a 7.1 base gets the mechanical rename as a quick fix', async () => {
+  const ws = tempDir();
+  const patch = join(ws, 'r19.patch');
+  const text = [
+    'Subject: [PATCH] misc/demo: revoke on release', '', 'Based on v7.1.', '', '---',
+    'diff --git a/drivers/misc/demo/demo.c b/drivers/misc/demo/demo.c', 'index 1111111..2222222 100644',
+    '--- a/drivers/misc/demo/demo.c', '+++ b/drivers/misc/demo/demo.c', '@@ -10,3 +10,4 @@ static void demo_release(struct demo *d)',
+    ' {', '+\tdma_buf_move_notify(d->dmabuf);', ' \tdemo_unmap(d);', ' }', '',
+  ].join('\n');
+  writeFileSync(patch, text);
+  const uri = pathToFileURL(patch).href;
+  const c = LspClient.start(['--lsp'], ws);
+  c.settings = { debounceMs: 30 };
+  try {
+    await c.initialize(FULL_CAPABILITIES, ws);
+    await open(c, uri, text);
+    const { diagnostics } = await c.nextDiagnostics(uri);
+    const r19 = diagnostics.find((d) => d.code === 'R19');
+    assert.ok(r19, `no R19; got ${diagnostics.map((d) => d.code).join(', ')}`);
+    assert.equal(line(r19), 12);
+    const actions = await c.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: r19.range, context: { diagnostics: [r19] } });
+    assert.equal(actions[0]!.title, 'R19: Migrate: dma_buf_move_notify → dma_buf_invalidate_mappings');
+    assert.equal(actions[0]!.kind, 'quickfix');
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'diff', 1, text), actions[0]!.edit!.changes![uri]! as TextEdit[]);
+    assert.match(fixed, /^\+\tdma_buf_invalidate_mappings\(d->dmabuf\);$/m);
+  } finally {
+    assert.equal(await c.stop(), 0);
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
