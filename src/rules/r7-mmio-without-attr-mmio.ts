@@ -25,6 +25,9 @@ interface Evidence {
   span?: Span;
 }
 
+/** The dma-buf MMIO range types (catalogue rows with versions: dma_buf_phys_vec 6.19, phys_vec 7.0). */
+const PHYS_VEC_TYPES: ReadonlySet<string> = new Set(['dma_buf_phys_vec', 'phys_vec']);
+
 export const r7: Rule = {
   meta: {
     id: 'R7',
@@ -136,7 +139,7 @@ function barMemory(context: RuleContext, fn: FunctionFacts, call: Call): Evidenc
   if (!memory) return undefined;
   const taint = context.file.taintOf(fn).of(memory);
   if (taint?.origin === 'bar') return { says: `${memory.text} comes from ${taint.via} (a PCI BAR)`, certain: false, span: taint.span };
-  if (memory.paths.some((p) => /(^|\.)phys_vec(\[\])?\.paddr$/.test(p))) {
+  if (memory.paths.some((p) => isPhysVecRange(fn, p))) {
     return { says: `${memory.text} is a dma-buf phys_vec range (a PCI BAR)`, certain: false };
   }
   const busMap = fn.calls.find((c) => c.name === 'pci_p2pdma_bus_addr_map' && c.args[1]?.text === memory.text);
@@ -209,4 +212,17 @@ function markerPlace(context: RuleContext, fn: FunctionFacts, a: Assignment): st
   const replaced = preImageOf(context.file, fn).some((pre) =>
     pre.assignments.some((r) => r.lhs === a.lhs && r.rhs.identifiers.includes(MMIO_ATTR) && r.span.lines.some((l) => l.kind === '-')));
   return replaced ? 'the removed lines set DMA_ATTR_MMIO here' : undefined;
+}
+
+/**
+ * `v->paddr` (or `v[i].paddr`) of a variable declared as a dma-buf MMIO range (`struct
+ * dma_buf_phys_vec`, 6.19; `struct phys_vec`, 7.0): the type says what it is, not the variable's name.
+ */
+function isPhysVecRange(fn: FunctionFacts, path: string): boolean {
+  const [base, ...rest] = path.split('.');
+  if (rest.length !== 1 || rest[0] !== 'paddr') return false;
+  const name = base!.replace(/\[\]$/, '');
+  const declared = [...fn.params, ...(fn.locals ?? [])].find((v) => v.name === name);
+  const struct = /\bstruct\s+(\w+)/.exec(declared?.type ?? '')?.[1];
+  return !!struct && PHYS_VEC_TYPES.has(struct);
 }

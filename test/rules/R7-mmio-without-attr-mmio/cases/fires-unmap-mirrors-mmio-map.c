@@ -5,10 +5,11 @@ static int example_dmabuf_map(struct dma_buf_attachment *attachment, struct exam
 			      enum dma_data_direction dir)
 {
 	struct dma_iova_state *state = attachment->priv;
+	struct dma_buf_phys_vec *vec = priv->phys_vec;
 	int ret;
 
 	/* ruleid: R7 */
-	ret = dma_iova_link(attachment->dev, state, priv->phys_vec.paddr, 0,
+	ret = dma_iova_link(attachment->dev, state, vec->paddr, 0,
 			    priv->phys_vec.len, dir, DMA_ATTR_SKIP_CPU_SYNC);
 	if (ret)
 		return ret;
