@@ -78,6 +78,8 @@ export type Role =
    * address). Drivers' own flags of this kind are learned from where the code stores them.
    */
   | { role: 'p2p-state-flag'; bus?: boolean }
+  /** Says whether a mapped list entry holds a peer bus address (not an IOVA): nothing to unmap. */
+  | { role: 'bus-address-test' }
   /** Returns a P2P provider found for a client: a peer of the caller's device. */
   | { role: 'peer-lookup' }
   /** The field holding a provider's CPU-to-bus offset (struct pci_p2pdma_pagemap, struct p2pdma_provider). */
@@ -267,6 +269,8 @@ api('DMA_ATTR_MMIO', [{ role: 'p2p-state-flag' }], { since: '6.18' });
 // e.g. intel-gtt's IGD: not a P2P peer)
 for (const n of ['pci_p2pmem_find', 'pci_p2pmem_find_many']) api(n, [{ role: 'peer-lookup' }]);
 api('bus_offset', [{ role: 'bus-offset-field' }]);
+api('sg_dma_is_bus_address', [{ role: 'bus-address-test' }], { since: '6.5' });
+api('sg_is_dma_bus_address', [{ role: 'bus-address-test' }], { since: '6.0', until: '6.5' });
 api('to_pci_dev', [carrier()]);
 api('pci_dev_get', [carrier()]);
 

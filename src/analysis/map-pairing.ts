@@ -32,7 +32,7 @@ const MAPPING_API: ReadonlyMap<string, MappingApi> = new Map(CATALOGUE.flatMap((
 export const THRU_HOST_BRIDGE = 'PCI_P2PDMA_MAP_THRU_HOST_BRIDGE';
 export const BUS_ADDR = 'PCI_P2PDMA_MAP_BUS_ADDR';
 export const MMIO_ATTR = 'DMA_ATTR_MMIO';
-export const BUS_ADDRESS_TESTS: ReadonlySet<string> = new Set(['sg_dma_is_bus_address', 'sg_is_dma_bus_address']);
+export const BUS_ADDRESS_TESTS: ReadonlySet<string> = namesWith('bus-address-test');
 
 /** A call with the function it sits in. */
 export interface Placed {

@@ -165,8 +165,11 @@ export class PatchFlow {
     if (this.finished) return;
     this.finished = true;
     this.inlineWrappers();
+    // every rule sees guards through stored predicates, whether or not it asks for the value flow
+    this.resolveGuards();
   }
   private finished = false;
+  private guardsResolved = false;
   /** Wrappers inlined at their call sites, with the functions that call them. */
   readonly inlinedInto = new Map<string, Set<string>>();
 
@@ -273,6 +276,8 @@ export class PatchFlow {
    * decided, capability checked) holds for the equivalent forms.
    */
   private resolveGuards(): void {
+    if (this.guardsResolved) return;
+    this.guardsResolved = true;
     const helpers = new Map<string, Expr>();
     const fields = new Map<string, Expr>();
     for (const u of this.units) {
@@ -714,7 +719,7 @@ function withText(e: Expr, text: string): Expr {
 /** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability or queue test. */
 function isPredicate(e: Expr): boolean {
   return e.callNames.some((n) => rolesOf(n).some((r) => r.role === 'page-predicate' || r.role === 'map-type-query' ||
-    r.role === 'capability-test' || r.role === 'queue-test')) || e.identifiers.some((i) => !!roleOf(i, 'map-type-value')) ||
+    r.role === 'capability-test' || r.role === 'queue-test' || r.role === 'bus-address-test')) || e.identifiers.some((i) => !!roleOf(i, 'map-type-value')) ||
     e.paths.some(isMapTypeField);
 }
 

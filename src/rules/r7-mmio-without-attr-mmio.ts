@@ -25,8 +25,11 @@ interface Evidence {
   span?: Span;
 }
 
-/** The dma-buf MMIO range types (catalogue rows with versions: dma_buf_phys_vec 6.19, phys_vec 7.0). */
-const PHYS_VEC_TYPES: ReadonlySet<string> = new Set(['dma_buf_phys_vec', 'phys_vec']);
+/**
+ * The dma-buf MMIO range type (6.19). Its 7.0 successor, struct phys_vec, is the block layer's
+ * range of any memory too (blk-mq-dma), so that type alone says nothing about MMIO.
+ */
+const PHYS_VEC_TYPES: ReadonlySet<string> = new Set(['dma_buf_phys_vec']);
 
 export const r7: Rule = {
   meta: {
@@ -216,7 +219,7 @@ function markerPlace(context: RuleContext, fn: FunctionFacts, a: Assignment): st
 
 /**
  * `v->paddr` (or `v[i].paddr`) of a variable declared as a dma-buf MMIO range (`struct
- * dma_buf_phys_vec`, 6.19; `struct phys_vec`, 7.0): the type says what it is, not the variable's name.
+ * dma_buf_phys_vec`): the type says what it is, not the variable's name.
  */
 function isPhysVecRange(fn: FunctionFacts, path: string): boolean {
   const [base, ...rest] = path.split('.');
