@@ -84,9 +84,25 @@ function mapTypeComparison(e: Expr): { value: string; equal: boolean } | undefin
 export function rejectsP2P(fn: FunctionFacts, test: Call): boolean {
   const decision = test.conditionOf ? fn.ifs.find((g) => g.id === test.conditionOf) : undefined;
   if (!decision) return false;
-  const atom = atoms(decision.cond, true).find((a) => isP2PPageTest(a.expr) && a.expr.text.includes(test.expr.text));
+  // a necessary condition of the true arm, or a sufficient one of either arm (`if (p2p || n < 0) return`)
+  const atom = atoms(decision.cond, true).find((a) => isP2PPageTest(a.expr) && a.expr.text.includes(test.expr.text)) ??
+    [true, false].flatMap((arm) => sufficient(decision.cond, arm).map((s) => ({ ...s, arm })))
+      .filter((s) => s.truth && isP2PPageTest(s.expr) && s.expr.text.includes(test.expr.text))
+      .map((s) => ({ expr: s.expr, positive: s.arm }))[0];
   if (!atom) return false;
   const inP2PArm = (guards: readonly Guard[]) => guards.some((g) => g.id === decision.id && g.positive === atom.positive && g.kind !== 'early-exit');
   return fn.gotos.some((g) => inP2PArm(g.guards)) ||
     fn.returns.some((r) => inP2PArm(r.guards) && !!r.value && /^(-E[A-Z]+|false|NULL|ERR_PTR\b|BLK_STS_)/.test(r.value.text));
+}
+
+/**
+ * Leaves whose value alone decides `e` to be `value`: `a || b` is true when either is, `a && b`
+ * false when either is false; `!x` flips. (atoms() gives the converse: what an arm implies.)
+ */
+function sufficient(e: Expr, value: boolean): { expr: Expr; truth: boolean }[] {
+  if (e.kind === 'unary' && e.name === '!' && e.args[0]) return sufficient(e.args[0], !value);
+  if (e.kind === 'binary' && e.args.length === 2 && ((e.name === '||' && value) || (e.name === '&&' && !value))) {
+    return [...sufficient(e.args[0]!, value), ...sufficient(e.args[1]!, value)];
+  }
+  return [{ expr: e, truth: value }];
 }
