@@ -203,7 +203,8 @@ export class PatchFlow {
       let changed = false;
       for (const u of this.units) {
         const fn = u.fn;
-        if (wrappers.has(fn.name)) continue;
+        // a wrapper of a wrapper, or a function whose one statement calls a wrapper, is inlined into too
+        // (its own unfolding at its call sites happens in the next round, from its updated body)
         const added: Call[] = [];
         for (const c of fn.calls) {
           const w = wrappers.get(c.name);
