@@ -174,3 +174,15 @@ export function atoms(expr: Expr, positive: boolean): { expr: Expr; positive: bo
   }
   return [{ expr, positive }];
 }
+
+/**
+ * Leaves whose value alone decides `e` to be `value`: `a || b` is true when either is, `a && b`
+ * false when either is false; `!x` flips. (atoms() gives the converse: what an arm implies.)
+ */
+export function sufficient(e: Expr, value: boolean): { expr: Expr; truth: boolean }[] {
+  if (e.kind === 'unary' && e.name === '!' && e.args[0]) return sufficient(e.args[0], !value);
+  if (e.kind === 'binary' && e.args.length === 2 && ((e.name === '||' && value) || (e.name === '&&' && !value))) {
+    return [...sufficient(e.args[0]!, value), ...sufficient(e.args[1]!, value)];
+  }
+  return [{ expr: e, truth: value }];
+}

@@ -1,4 +1,4 @@
-import { atoms } from './expressions.js';
+import { atoms, sufficient } from './expressions.js';
 import type { Call, Expr, FunctionFacts, Guard } from './facts.js';
 import { MAP_TYPE_CALLS, MAP_TYPE_VALUES, P2P_PAGE_TESTS } from './p2p-api.js';
 
@@ -95,14 +95,3 @@ export function rejectsP2P(fn: FunctionFacts, test: Call): boolean {
     fn.returns.some((r) => inP2PArm(r.guards) && !!r.value && /^(-E[A-Z]+|false|NULL|ERR_PTR\b|BLK_STS_)/.test(r.value.text));
 }
 
-/**
- * Leaves whose value alone decides `e` to be `value`: `a || b` is true when either is, `a && b`
- * false when either is false; `!x` flips. (atoms() gives the converse: what an arm implies.)
- */
-function sufficient(e: Expr, value: boolean): { expr: Expr; truth: boolean }[] {
-  if (e.kind === 'unary' && e.name === '!' && e.args[0]) return sufficient(e.args[0], !value);
-  if (e.kind === 'binary' && e.args.length === 2 && ((e.name === '||' && value) || (e.name === '&&' && !value))) {
-    return [...sufficient(e.args[0]!, value), ...sufficient(e.args[1]!, value)];
-  }
-  return [{ expr: e, truth: value }];
-}

@@ -1,6 +1,6 @@
 import { lineOf } from './file-analysis.js';
 export { lineOf };
-import { atoms } from './expressions.js';
+import { atoms, sufficient } from './expressions.js';
 import type { Call, Expr, FunctionFacts, Guard, Span } from './facts.js';
 
 /**
@@ -73,7 +73,9 @@ function mirror(op: string | undefined): string | undefined {
 
 /** The guard of `fact` that places it on the failure path of the result, if any. */
 function failureGuard(fact: Placed, r: Result): Guard | undefined {
-  return fact.guards.find((g) => g.kind !== 'case' && atoms(g.cond, g.positive).some((a) => failsWhenTrue(a.expr, r) === a.positive));
+  // what the arm implies (atoms), or what alone sends a failure into it (`if (rc || n < 0) goto out`)
+  return fact.guards.find((g) => g.kind !== 'case' && (atoms(g.cond, g.positive).some((a) => failsWhenTrue(a.expr, r) === a.positive) ||
+    sufficient(g.cond, g.positive).some((s) => failsWhenTrue(s.expr, r) === s.truth)));
 }
 
 /** The facts that run when the result reports a failure. */
