@@ -192,6 +192,8 @@ export interface StateWords {
 
 const CATALOGUE_STATE = namesWith('p2p-state-flag');
 const CATALOGUE_BUS = namesWith('p2p-state-flag', (r) => !!r.bus);
+/** Opt-ins and capabilities say nothing about one mapping: never learned as state flags. */
+const NOT_STATE = new Set([...MAP_TYPE_VALUES, ...namesWith('gup-flag'), ...namesWith('advertisement')]);
 const learned = new WeakMap<FileAnalysis, StateWords>();
 
 export function stateWords(file: FileAnalysis): StateWords {
@@ -201,17 +203,16 @@ export function stateWords(file: FileAnalysis): StateWords {
   const bus = new Set(CATALOGUE_BUS);
   const functions = [...file.post.functions, ...file.pre.functions];
   // to a fixed point: a learned flag can make another arm a P2P arm (bounded by the flags there are)
+  const words: StateWords = { p2p, bus };
   for (let changed = true; changed;) {
     changed = false;
-    const words: StateWords = { p2p, bus };
     const add = (id: string, isBus: boolean) => {
       if (!p2p.has(id)) { p2p.add(id); changed = true; }
       if (isBus && !bus.has(id)) { bus.add(id); changed = true; }
     };
     for (const fn of functions) {
       const variables = new Set([...fn.params, ...(fn.locals ?? [])].map((v) => v.name));
-      const constants = (e: Expr) => flagTerms(e).filter((id) => !variables.has(id) && !MAP_TYPE_VALUES.has(id) &&
-        !namesWith('gup-flag').has(id) && !namesWith('advertisement').has(id));
+      const constants = (e: Expr) => flagTerms(e).filter((id) => !variables.has(id) && !NOT_STATE.has(id));
       for (const a of fn.assignments) {
         if (a.op !== '=' && a.op !== '|=') continue;
         const arm = p2pArm(a.guards, words);
@@ -227,7 +228,6 @@ export function stateWords(file: FileAnalysis): StateWords {
       }
     }
   }
-  const words = { p2p, bus };
   learned.set(file, words);
   return words;
 }

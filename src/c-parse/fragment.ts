@@ -124,7 +124,8 @@ export function braceBalance(lines: string[]): { min: number; end: number; minIn
   return { min, end: depth, minIndent };
 }
 
-function skipQuoted(line: string, start: number): number {
+/** The index of the quote closing the string or character literal opened at `start` (or the line's length). */
+export function skipQuoted(line: string, start: number): number {
   const quote = line[start];
   for (let i = start + 1; i < line.length; i++) {
     if (line[i] === '\\') { i++; continue; }

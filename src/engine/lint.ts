@@ -312,18 +312,17 @@ const YIELDS_TO: Readonly<Record<string, readonly string[]>> = {
   R3: ['R11'],
 };
 
+/** Rules that take over any other rule's finding on their line, with the higher severity (R19: the migration rewrites the line anyway). */
+const ABSORBS_ANY: readonly string[] = ['R19'];
+const RANK = { info: 0, warning: 1, error: 2 } as const;
+
 export function oneFindingPerDefect(findings: Finding[]): Finding[] {
   return findings.filter((f) => {
-    // R19 (issue 14): the migration rewrites the line anyway; the merged finding takes the highest severity
-    const migration = f.rule === 'R19' ? undefined : findings.find((g) => g.rule === 'R19' && g.path === f.path && g.line === f.line);
-    if (migration) {
-      const rank = { info: 0, warning: 1, error: 2 } as const;
-      if (rank[f.severity] > rank[migration.severity]) migration.severity = f.severity;
-      if (!migration.also?.includes(f.rule)) migration.also = [...(migration.also ?? []), f.rule];
-      return false;
-    }
-    const winner = (YIELDS_TO[f.rule] ?? []).map((r) => findings.find((g) => g.rule === r && g.path === f.path && g.line === f.line)).find(Boolean);
+    const onLine = (rule: string) => findings.find((g) => g.rule === rule && g.path === f.path && g.line === f.line);
+    const absorber = ABSORBS_ANY.includes(f.rule) ? undefined : ABSORBS_ANY.map(onLine).find(Boolean);
+    const winner = absorber ?? (YIELDS_TO[f.rule] ?? []).map(onLine).find(Boolean);
     if (!winner) return true;
+    if (absorber && RANK[f.severity] > RANK[winner.severity]) winner.severity = f.severity;
     if (!winner.also?.includes(f.rule)) winner.also = [...(winner.also ?? []), f.rule];
     return false;
   });

@@ -9,8 +9,6 @@ import type { Rule, RuleContext, RuleReport } from './rule.js';
 const ATTR = 'DMA_ATTR_REQUIRE_COHERENT';
 /** Spec R18 "must not fire": the RDMA umem core pins user pages (mm/hmm.c and the DMA core are core files). */
 const USER_MEMORY_CORE = [/(^|\/)drivers\/infiniband\/core\/umem\.c$/];
-/** The mapping calls of the spec's list: dma_map_*, dma_map_phys, dma_map_sg*, dma_iova_link, ib_dma_map_*_attrs. */
-const SINKS = /^(dma_map_\w+|dma_iova_link|ib_dma_map_\w+_attrs)$/;
 
 interface Kernel {
   via: string;
@@ -57,7 +55,10 @@ export const r18: Rule = {
     if (matchesAny(context.file.path, USER_MEMORY_CORE)) return [];
     const userMemory = [...USER_MEMORY_SOURCES].some((id) => context.file.post.identifiers.has(id));
     return context.functions.flatMap((fn) => fn.calls.flatMap((call) => {
-      if (!SINKS.test(call.name) || mappingApi(call)?.role !== 'map' || !firstAdded(call.span)) return [];
+      // the spec's list (dma_map_*, dma_map_phys, dma_map_sg*, dma_iova_link, ib_dma_map_*_attrs): the
+      // catalogue's map calls, but not the pre-6.0 P2P list mappers
+      const info = mappingApi(call);
+      if (info?.role !== 'map' || info.family === 'p2p-list' || !firstAdded(call.span)) return [];
       if (passesAttr(fn, call, ATTR) !== 'yes') return [];
       const memory = memoryOf(call);
       if (!memory) return [];

@@ -1,3 +1,4 @@
+import { skipQuoted } from '../c-parse/fragment.js';
 import { VERSION_TESTS, migrationTriggers, migrations, type Migration } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call } from '../analysis/facts.js';
@@ -258,9 +259,8 @@ function blank(text: string, inComment: boolean): { code: string; open: boolean 
     if (c === '/' && text[i + 1] === '*') { inComment = true; continue; }
     if (c === '/' && text[i + 1] === '/') { code += ' '.repeat(text.length - i); break; }
     if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      code += c + ' '.repeat(Math.max(0, Math.min(j, text.length) - i - 1)) + (j < text.length ? c : '');
+      const j = skipQuoted(text, i);
+      code += c + ' '.repeat(j - i - 1) + (j < text.length ? c : '');
       i = j + 1;
       continue;
     }
