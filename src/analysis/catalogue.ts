@@ -80,6 +80,13 @@ export type Role =
   | { role: 'p2p-state-flag'; bus?: boolean }
   /** Says whether a mapped list entry holds a peer bus address (not an IOVA): nothing to unmap. */
   | { role: 'bus-address-test' }
+  /**
+   * A ZONE_DEVICE page test (R15): `any` is true for every ZONE_DEVICE kind (P2P, device-private,
+   * device-coherent, fsdax), `device-private` only for device-private pages.
+   */
+  | { role: 'zone-device-test'; kind: 'any' | 'device-private'; subject: number }
+  /** Returns a device's dma_map_ops (NULL: dma-direct): a hand-rolled stand-in for a capability test (R3). */
+  | { role: 'dma-ops-query'; subject: number }
   /** Returns a P2P provider found for a client: a peer of the caller's device. */
   | { role: 'peer-lookup' }
   /** The field holding a provider's CPU-to-bus offset (struct pci_p2pdma_pagemap, struct p2pdma_provider). */
@@ -272,6 +279,10 @@ api('bus_offset', [{ role: 'bus-offset-field' }]);
 api('sg_dma_is_bus_address', [{ role: 'bus-address-test' }], { since: '6.5' });
 api('sg_is_dma_bus_address', [{ role: 'bus-address-test' }], { since: '6.0', until: '6.5' });
 api('to_pci_dev', [carrier()]);
+// ZONE_DEVICE page tests (R15) and the hand-rolled dma_ops test (R3): stored results are guards too
+for (const n of ['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio']) api(n, [{ role: 'zone-device-test', kind: 'any', subject: 0 }]);
+for (const n of ['is_device_private_page', 'folio_is_device_private']) api(n, [{ role: 'zone-device-test', kind: 'device-private', subject: 0 }]);
+api('get_dma_ops', [{ role: 'dma-ops-query', subject: 0 }]);
 api('pci_dev_get', [carrier()]);
 
 // Advertisements (R3) and the exposure they create.

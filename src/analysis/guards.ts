@@ -66,6 +66,11 @@ function isMapTypeSubject(e: Expr): boolean {
   return e.callNames.some((n) => MAP_TYPE_CALLS.has(n)) || e.paths.some(isMapTypeField);
 }
 
+/** `dev->dma_ops` (struct device): NULL means dma-direct; tested by hand it stands in for a capability test (R3). */
+export function isDmaOpsField(path: string): boolean {
+  return /(^|\.)dma_ops$/.test(path);
+}
+
 /** `iter.p2pdma.map` (struct blk_dma_iter, 6.19+): the map type the block iterator recorded. */
 export function isMapTypeField(path: string): boolean {
   return /(^|\.)p2pdma\.map$/.test(path);
@@ -85,9 +90,12 @@ export function rejectsP2P(fn: FunctionFacts, test: Call): boolean {
   const decision = test.conditionOf ? fn.ifs.find((g) => g.id === test.conditionOf) : undefined;
   if (!decision) return false;
   // a necessary condition of the true arm, or a sufficient one of either arm (`if (p2p || n < 0) return`)
-  const atom = atoms(decision.cond, true).find((a) => isP2PPageTest(a.expr) && a.expr.text.includes(test.expr.text)) ??
+  // the test as written, or as a wrapper of the patch stands for it (same callee, same arguments)
+  const isTest = (e: Expr) => e.text.includes(test.expr.text) ||
+    (e.kind === 'call' && e.name === test.name && e.args.length === test.args.length && e.args.every((a, i) => a.text === test.args[i]!.text));
+  const atom = atoms(decision.cond, true).find((a) => isP2PPageTest(a.expr) && isTest(a.expr)) ??
     [true, false].flatMap((arm) => sufficient(decision.cond, arm).map((s) => ({ ...s, arm })))
-      .filter((s) => s.truth && isP2PPageTest(s.expr) && s.expr.text.includes(test.expr.text))
+      .filter((s) => s.truth && isP2PPageTest(s.expr) && isTest(s.expr))
       .map((s) => ({ expr: s.expr, positive: s.arm }))[0];
   if (!atom) return false;
   const inP2PArm = (guards: readonly Guard[]) => guards.some((g) => g.id === decision.id && g.positive === atom.positive && g.kind !== 'early-exit');

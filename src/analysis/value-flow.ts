@@ -1,7 +1,7 @@
 import { TAINTED, roleOf, rolesOf, type Produces } from './catalogue.js';
 import { exclusive } from './map-pairing.js';
 import type { Call, Expr, FunctionFacts, Guard, Loop, Param, Span } from './facts.js';
-import { isMapTypeField, provesNotP2P, rejectsP2P } from './guards.js';
+import { isDmaOpsField, isMapTypeField, provesNotP2P, rejectsP2P } from './guards.js';
 import { P2P_AWARE_LIST_MAPPERS, P2P_GUP_FLAGS, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -223,6 +223,7 @@ export class PatchFlow {
         const inline = (e: Expr): Expr => inlineExpr(e, wrappers);
         for (const a of fn.assignments) a.rhs = inline(a.rhs);
         for (const r of fn.returns) if (r.value) r.value = inline(r.value);
+        for (const s of fn.switches) s.subject = inline(s.subject);
         const seen = new Set<Guard>();
         for (const f of [...fn.calls, ...fn.assignments, ...fn.returns, ...fn.gotos, ...fn.switches]) {
           for (const g of f.guards) if (!seen.has(g)) { seen.add(g); g.cond = inline(g.cond); }
@@ -707,7 +708,13 @@ function inlineExpr(e: Expr, wrappers: ReadonlyMap<string, { params: string[]; b
     const w = wrappers.get(e.name!);
     if (w) return withText(bindParams(w.body, w.params, e.args), e.text);
   }
-  if (!e.args.length) return e;
+  if (!e.args.length) {
+    // an expression kept as text (`c ? a : b`): it mentions what the wrappers it calls stand for
+    const bodies = e.callNames.flatMap((n) => { const w = wrappers.get(n); return w ? [w.body] : []; });
+    if (!bodies.length || e.kind === 'call') return e;
+    const merged: Expr = { text: e.text, kind: 'other', args: [], paths: bodies.flatMap((b) => b.paths), callNames: bodies.flatMap((b) => b.callNames), identifiers: bodies.flatMap((b) => b.identifiers) };
+    return synthetic(e, e.kind, e.name, [], merged);
+  }
   const args = e.args.map((a) => inlineExpr(a, wrappers));
   if (args.every((a, i) => a === e.args[i])) return e;
   return synthetic(e, e.kind, e.name, args);
@@ -717,11 +724,12 @@ function withText(e: Expr, text: string): Expr {
   return { text, kind: e.kind, name: e.name, args: e.args, paths: e.paths, callNames: e.callNames, identifiers: e.identifiers };
 }
 
-/** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability or queue test. */
+/** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability, queue, bus-address, ZONE_DEVICE or dma_ops test. */
 function isPredicate(e: Expr): boolean {
   return e.callNames.some((n) => rolesOf(n).some((r) => r.role === 'page-predicate' || r.role === 'map-type-query' ||
-    r.role === 'capability-test' || r.role === 'queue-test' || r.role === 'bus-address-test')) || e.identifiers.some((i) => !!roleOf(i, 'map-type-value')) ||
-    e.paths.some(isMapTypeField);
+    r.role === 'capability-test' || r.role === 'queue-test' || r.role === 'bus-address-test' || r.role === 'zone-device-test' ||
+    r.role === 'dma-ops-query')) || e.identifiers.some((i) => !!roleOf(i, 'map-type-value')) ||
+    e.paths.some(isMapTypeField) || e.paths.some(isDmaOpsField);
 }
 
 /** `e` with leaves (calls, paths) replaced where `leaf` knows what they stand for; texts stay as written. */

@@ -255,7 +255,9 @@ function armConsumers(d: Decision, p2p: boolean, test: Call): Call[] {
 
 /** Whether the arm where the decision's condition is `positive` is the arm where the predicate holds. */
 function armIsP2P(d: Decision, positive: boolean): boolean | undefined {
-  const subject = (x: Expr) => (d.via ? x.paths.includes(d.via) : x.callNames.includes(PREDICATE_NAME(d)) && !x.text.startsWith('!'));
+  // the predicate itself (or what holds it), never a compound that contains it (`!p && x` on its false side)
+  const leaf = (x: Expr) => x.kind === 'call' || x.kind === 'path';
+  const subject = (x: Expr) => leaf(x) && (d.via ? x.paths.includes(d.via) : x.callNames.includes(PREDICATE_NAME(d)) && !x.text.startsWith('!'));
   const atom = atoms(d.cond, positive).find((a) => subject(a.expr) || (!d.via && a.expr.kind === 'call' && P2P_PAGE_TESTS.has(a.expr.name!)));
   return atom ? atom.positive : undefined;
 }

@@ -1,3 +1,4 @@
+import { namesWith } from '../analysis/catalogue.js';
 import { matchesAny } from '../analysis/core-files.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Call, Expr, FunctionFacts, Guard, Span } from '../analysis/facts.js';
@@ -5,8 +6,8 @@ import { guardAtoms, provesNotP2P } from '../analysis/guards.js';
 import { MAP_TYPE_CALLS, P2P_PAGE_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
-const ZONE_DEVICE_TESTS = new Set(['is_zone_device_page', 'folio_is_zone_device', 'is_zone_device_folio']);
-const DEVICE_PRIVATE_TESTS = new Set(['is_device_private_page', 'folio_is_device_private']);
+const ZONE_DEVICE_TESTS = namesWith('zone-device-test', (r) => r.kind === 'any');
+const DEVICE_PRIVATE_TESTS = namesWith('zone-device-test', (r) => r.kind === 'device-private');
 const P2P_TYPE = 'MEMORY_DEVICE_PCI_P2PDMA';
 /** What handling P2P memory looks like in an arm. */
 const P2P_HANDLING_CALLS = new Set([
@@ -105,6 +106,9 @@ function standInDecisions(fn: FunctionFacts): RuleReport[] {
   return fn.ifs.flatMap((decision) => {
     const atom = guardAtoms([decision]).find((a) => a.positive && zoneDeviceTest(a.expr));
     if (!atom || !zoneDeviceTest(decision.cond)) return [];
+    // a flag this function stored the test in is reported where it is stored (standInFlags): one defect, one finding
+    const bare = (t: string) => t.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+    if (fn.assignments.some((a) => zoneDeviceTest(a.rhs) && bare(a.lhsExpr.text) === bare(atom.expr.text))) return [];
     const underIt = (guards: readonly Guard[]) => guards.some((g) => g.id === decision.id && g.positive);
     const handling = fn.calls.find((c) => underIt(c.guards) && handlesP2P(c)) ??
       fn.assignments.find((a) => underIt(a.guards) && a.rhs.identifiers.some((i) => P2P_MARKS.has(i)));

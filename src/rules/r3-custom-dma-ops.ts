@@ -1,6 +1,6 @@
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Initializer, Span } from '../analysis/facts.js';
-import { callsAny, checkedBy } from '../analysis/guards.js';
+import { callsAny, checkedBy, isDmaOpsField } from '../analysis/guards.js';
 import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
@@ -201,7 +201,7 @@ function decidesP2P(fn: FunctionFacts): boolean {
 
 /** `get_dma_ops(dev)` or `dev->dma_ops` tested by hand. */
 function handRolled(cond: Expr): boolean {
-  return cond.callNames.includes('get_dma_ops') || cond.paths.some((p) => /(^|\.)dma_ops$/.test(p));
+  return cond.callNames.some((n) => !!roleOf(n, 'dma-ops-query')) || cond.paths.some(isDmaOpsField);
 }
 
 function allInitializers(context: RuleContext): Initializer[] {

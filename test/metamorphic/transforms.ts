@@ -387,6 +387,11 @@ function storePredicates(env: Env, flag: boolean): Edit[] {
     if (flag && !base) continue;
     for (const s of descendants(fn, ['if_statement', 'switch_statement'])) {
       if (s.parent?.type !== 'compound_statement' || indentOf(env.src, s) === undefined) continue;
+      // the body of a brace-less iterator macro (`for_each_sg(...)` then the statement): a statement
+      // put in front of it would take its place in the loop
+      let prev = s.previousNamedSibling;
+      while (prev?.type === 'comment') prev = prev.previousNamedSibling;
+      if (prev && /\)\s*$/.test(prev.text.replace(/(\/\*[^]*?\*\/|\/\/[^\n]*|\s)+$/, ''))) continue;
       const cond = conditionOf(s);
       const part = cond && storedPart(cond);
       if (!part || !editable(env, part) || descendants(part, 'comment').length > 0) continue;
