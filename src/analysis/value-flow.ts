@@ -216,7 +216,8 @@ export class PatchFlow {
           callers.add(fn.name);
           this.inlinedInto.set(name, callers);
           Object.assign(c, { name: first!.name ?? c.name, args: first!.args, expr: withText(first!, c.expr.text), wrapper: name });
-          for (const n of rest) added.push({ ...c, name: n.name ?? '', args: n.args, expr: n, wrapper: name });
+          // inner calls of the body are arguments of the outer one: the call site's result is not theirs
+          for (const n of rest) added.push({ ...c, name: n.name ?? '', args: n.args, expr: n, wrapper: name, assignedTo: undefined, returned: false });
           changed = true;
         }
         fn.calls.push(...added);
@@ -297,11 +298,21 @@ export class PatchFlow {
         const known = locals.get(a.lhs);
         locals.set(a.lhs, known === undefined && isPredicate(a.rhs) ? a.rhs : null);
       }
+      // any condition stored once in this function (`bool failed = unlikely(ret < 0);`, `ctx->busy = n > 0;`)
+      // and tested later, while nothing it reads is written again in between
+      const stored = new Map<string, FunctionFacts['assignments'][number] | null>();
+      for (const a of u.fn.assignments) {
+        const known = stored.get(a.lhs);
+        stored.set(a.lhs, known === undefined && a.op === '=' && isCondition(a.rhs) ? a : null);
+      }
+      let at = 0;
       const resolveLeaf = (e: Expr): Expr | undefined => {
         if (e.kind === 'call' && !isPredicate(e)) return helpers.get(e.name!);
         if (e.kind === 'path') {
           const local = locals.get(e.name!);
           if (local) return local;
+          const condition = stored.get(e.name!);
+          if (condition && position(condition.span) < at && !rewrittenBetween(u.fn, condition, at)) return condition.rhs;
           if (local === undefined && e.name!.includes('.')) return fields.get(`#${e.name!.slice(e.name!.lastIndexOf('.') + 1)}`);
         }
         return undefined;
@@ -312,6 +323,7 @@ export class PatchFlow {
       for (const g of all) {
         if (seen.has(g)) continue;
         seen.add(g);
+        at = position(g.span);
         g.cond = substitute(g.cond, resolveLeaf);
       }
     }
@@ -722,6 +734,22 @@ function inlineExpr(e: Expr, wrappers: ReadonlyMap<string, { params: string[]; b
 
 function withText(e: Expr, text: string): Expr {
   return { text, kind: e.kind, name: e.name, args: e.args, paths: e.paths, callNames: e.callNames, identifiers: e.identifiers };
+}
+
+/** A comparison or a logical test (`ret < 0`, `!p`, `a && b`, `unlikely(rc)`): a value only a condition computes. */
+function isCondition(e: Expr): boolean {
+  if (e.kind === 'binary') return ['<', '>', '<=', '>=', '==', '!=', '&&', '||'].includes(e.name!);
+  if (e.kind === 'unary') return e.name === '!';
+  return e.kind === 'call' && (e.name === 'likely' || e.name === 'unlikely') && !!e.args[0] && isCondition(e.args[0]);
+}
+
+/** Something `a` read is assigned (or handed out by address) after it and before `until`, in the same function. */
+function rewrittenBetween(fn: FunctionFacts, a: FunctionFacts['assignments'][number], until: number): boolean {
+  const from = position(a.span);
+  const between = (s: Span) => { const p = position(s); return p > from && p < until; };
+  const reads = new Set(a.rhs.paths);
+  return fn.assignments.some((b) => b !== a && between(b.span) && reads.has(b.lhs)) ||
+    fn.calls.some((c) => between(c.span) && c.args.some((x) => x.kind === 'unary' && x.name === '&' && x.args[0]?.kind === 'path' && reads.has(x.args[0].name!)));
 }
 
 /** A condition a catalogue predicate decides: a page predicate, a map-type query or value, a capability, queue, bus-address, ZONE_DEVICE or dma_ops test. */

@@ -98,7 +98,9 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
       if (singleEntry(d, first, test)) continue;
       const p2pArm = armConsumers(d, true, test);
       const hostArm = armConsumers(d, false, test);
-      const parameterised = d.via ? consumersOfValue(d.fn, d.via, d.root, test) : [];
+      // a local that each arm sets to its own value (`if (p2p) attrs = A; else attrs = 0;`) carries the decision
+      const carrier = d.via ?? armSetLocals(d).find((l) => consumersOfValue(d.fn, l, d.root, test).length > 0);
+      const parameterised = carrier ? consumersOfValue(d.fn, carrier, d.root, test) : [];
       if ((p2pArm.length === 0 || hostArm.length === 0) && parameterised.length === 0) continue;
       // the decision point is the test (or the test of the flag it was stored in): a patch that only
       // changes an arm of an unchanged first-entry test introduces no new decision
@@ -106,7 +108,7 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
       const conditionAdded = decision?.span.lines[0]?.kind === '+';
       const span = firstAdded(test.span) ? test.span : decision && conditionAdded && d.via ? decision.span : undefined;
       if (!span) continue;
-      reports.push(report(context, fn, test, first, d, p2pArm, hostArm, parameterised, span));
+      reports.push(report(context, fn, test, first, d, p2pArm, hostArm, parameterised, span, carrier));
       break;
     }
   }
@@ -114,7 +116,7 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
 }
 
 function report(context: RuleContext, fn: FunctionFacts, test: Call, first: FirstEntry, d: Decision, p2pArm: Call[],
-  hostArm: Call[], parameterised: Call[], span: Span): RuleReport {
+  hostArm: Call[], parameterised: Call[], span: Span, carrier?: string): RuleReport {
   const pre6 = isBefore(context.era, 6000);
   const unknownEra = context.era.source === 'default';
   const homogeneous = listOrigins(context, fn, test, first).homogeneous;
@@ -124,7 +126,7 @@ function report(context: RuleContext, fn: FunctionFacts, test: Call, first: Firs
       : mixed ? 'error' : 'warning';
   const how = p2pArm.length && hostArm.length
     ? `decides between ${p2pArm[0]!.name}() and ${hostArm[0]!.name}() for the whole list`
-    : `chooses how ${parameterised[0]!.name}() maps the whole list (through ${d.via})`;
+    : `chooses how ${parameterised[0]!.name}() maps the whole list (through ${carrier ?? d.via})`;
   const stored = d.via ? ` (stored in ${d.via})` : "";
   return {
     span,
@@ -143,7 +145,7 @@ function report(context: RuleContext, fn: FunctionFacts, test: Call, first: Firs
         { span: hostArm[0]!.span, message: `host arm: ${hostArm[0]!.name}() takes the whole list` },
       ]
       : parameterised.slice(0, 1).map((c) => ({ span: c.span, message: `${c.name}() takes the whole list, parameterised by entry 0` })),
-    suggestion: pre6 || d.via || !test.conditionOf || d.fn !== fn ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
+    suggestion: pre6 || carrier || d.via || !hostArm[0] || !test.conditionOf || d.fn !== fn ? undefined : keepHostArm(fn, test.conditionOf, hostArm[0]!),
   };
 }
 
@@ -284,6 +286,15 @@ function consumesList(c: Call, root: string): boolean {
 }
 
 /** Consumers of the list that receive the stored predicate (or a value computed from it, such as attrs). */
+/** Locals assigned in both arms of the decision (its then arm and its else arm). */
+function armSetLocals(d: Decision): string[] {
+  if (!d.id) return [];
+  const inArm = (positive: boolean) => new Set(d.fn.assignments.filter((a) => !a.lhs.includes('.') && a.op === '=' &&
+    a.guards.some((g) => g.id === d.id && g.positive === positive && g.kind !== 'early-exit')).map((a) => a.lhs));
+  const then = inArm(true);
+  return [...inArm(false)].filter((l) => then.has(l));
+}
+
 function consumersOfValue(fn: FunctionFacts, via: string, root: string, test: Call): Call[] {
   const derived = new Set([via]);
   for (const a of fn.assignments) if (a.rhs.paths.includes(via) && a.rhs.kind !== 'call') derived.add(a.lhs);

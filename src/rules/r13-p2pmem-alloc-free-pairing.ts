@@ -219,7 +219,11 @@ function sglFieldsOf(functions: readonly FunctionFacts[]): Set<string> {
   for (const fn of functions) {
     for (const a of fn.assignments) {
       if (!a.lhs.includes('.')) continue;
-      (a.rhs.callNames[0] === SGL_ALLOC ? fromSgl : fromOther).add(field(a.lhs));
+      // the values the store can take: the call itself, or each arm of a `?:` (the calls that end in a.lhs)
+      const values = fn.calls.filter((c) => c.assignedTo === a.lhs && c.span.lines.every((l) => a.span.lines.includes(l)));
+      const sgl = values.length ? values.some((c) => c.name === SGL_ALLOC) : a.rhs.callNames[0] === SGL_ALLOC;
+      if (sgl) fromSgl.add(field(a.lhs));
+      if (values.length ? values.some((c) => c.name !== SGL_ALLOC) : !sgl) fromOther.add(field(a.lhs));
     }
   }
   return new Set([...fromSgl].filter((f) => !fromOther.has(f)));

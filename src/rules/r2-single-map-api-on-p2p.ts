@@ -136,6 +136,8 @@ function p2pUnawareThroughHelper(context: RuleContext, fn: FunctionFacts, call: 
   if (!inner || !decidedByCallers(context, helper, unawarePhys(helper, inner)!)) return undefined;
   // once per new API: at its first call the patch adds
   if (!firstAdded(call.span)) return undefined;
+  // a wrapper inlined at its calls has no finding of its own (engine): the note goes to a caller
+  if (fn.name && context.file.flow.inlinedInto.has(fn.name)) return undefined;
   const noted = notedHelpers.get(context.file.flow) ?? new Set<string>();
   notedHelpers.set(context.file.flow, noted);
   if (noted.has(helper.name)) return undefined;

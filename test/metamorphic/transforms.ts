@@ -544,7 +544,8 @@ function ternaryToIf(env: Env, s: Node, edits: Edit[]): void {
   const local: Edit[] = [];
   const tag = tagRow(env, s.startPosition.row, local);
   const cond = c.type === 'parenthesized_expression' ? c.text : `(${c.text})`;
-  const text = `${declLine}if ${cond}\n${indent}\t${lhs}${a.text};${alt(tag)}\n${indent}else\n${indent}\t${lhs}${b.text};${alt(tag)}`;
+  // a declaration split off: the decision is now the if on the next line
+  const text = `${declLine}if ${cond}${declLine ? alt(tag) : ''}\n${indent}\t${lhs}${a.text};${alt(tag)}\n${indent}else\n${indent}\t${lhs}${b.text};${alt(tag)}`;
   const wrap = s.parent?.type !== 'compound_statement' && s.parent?.type !== 'case_statement';
   local.push({ start: s.startIndex, end: s.endIndex, text: wrap ? `{\n${indent}${text.replace(/\n/g, '\n\t')}\n${indent}}` : text });
   edits.push(...local);
