@@ -615,8 +615,10 @@ class FunctionFlow {
     const path = norm(e.name!);
     const defs = this.reaching(path, point);
     const out = defs.flatMap((d) => d.value());
-    if (this.defs.has(path) && point && !defs.length && !this.defs.get(path)!.some((d) => d.inLoop)) return out; // killed or not yet set
-    if (!this.defs.has(path)) {
+    // weak definitions only (a writer filled it, a callee wrote through it): what it held before still counts
+    const weakOnly = !!this.defs.get(path)?.every((d) => !d.strong);
+    if (this.defs.has(path) && !weakOnly && point && !defs.length && !this.defs.get(path)!.some((d) => d.inLoop)) return out; // killed or not yet set
+    if (!this.defs.has(path) || weakOnly) {
       // a container holds what its carrying fields hold (`sgt` after `sgt->sgl = pci_p2pmem_alloc_sgl()`)
       for (const sub of this.defs.keys()) {
         const field = sub.startsWith(`${path}.`) ? sub.slice(path.length + 1) : undefined;

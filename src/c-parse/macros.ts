@@ -66,11 +66,41 @@ function expandOnce(source: string, macros: ReadonlyMap<string, Macro>): string 
     const newlines = consumed.split('\n').length - 1;
     const statement = /^(do\b|\{)/.test(expansion.trim());
     const flat = expansion.replace(/\n/g, ' ');
-    out += source.slice(last, m.index) + (statement ? flat : `(${flat})`) + '\n'.repeat(newlines);
+    // parentheses keep precedence, but a call or an access path binds tighter than any operator
+    // anyway, and `for_each_sg(...) (f(x));` would parse as a call of the iterator's result
+    out += source.slice(last, m.index) + (statement || isPostfix(flat) ? flat : `(${flat})`) + '\n'.repeat(newlines);
     last = end;
     re.lastIndex = end;
   }
   return out + source.slice(last);
+}
+
+/** `f(a, b)`, `x->y.z`, `f(a)->b`: a postfix expression, which needs no parentheses. */
+function isPostfix(text: string): boolean {
+  const t = text.trim();
+  let i = 0;
+  const ident = () => { const m = /^[A-Za-z_]\w*/.exec(t.slice(i)); if (!m) return false; i += m[0].length; return true; };
+  if (!ident()) return false;
+  for (;;) {
+    while (t[i] === ' ' || t[i] === '\t') i++;
+    if (i >= t.length) return true;
+    if (t[i] === '(' || t[i] === '[') {
+      const close = t[i] === '(' ? ')' : ']';
+      let depth = 0;
+      let j = i;
+      for (; j < t.length; j++) {
+        if (t[j] === '(' || t[j] === '[') depth++;
+        else if (t[j] === ')' || t[j] === ']') { depth--; if (depth === 0) break; }
+        else if (t[j] === '"' || t[j] === "'") return false;
+      }
+      if (j >= t.length || t[j] !== close) return false;
+      i = j + 1;
+    } else if (t.startsWith('->', i) || t[i] === '.') {
+      i += t[i] === '.' ? 1 : 2;
+      while (t[i] === ' ') i++;
+      if (!ident()) return false;
+    } else return false;
+  }
 }
 
 /** `( a, f(b, c), d )` from `at` (spaces allowed before the paren): the arguments and the end. */

@@ -7,6 +7,7 @@ import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/f
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 import type { TaintView } from '../analysis/file-analysis.js';
+import { typeKey } from '../analysis/value-flow.js';
 
 /** R9's own "must not fire" paths besides the global core list (drivers/iommu/*), and arch DMA ops. */
 const EXEMPT = [/(^|\/)drivers\/iommu\//];
@@ -257,6 +258,22 @@ function hookShaped(fn: FunctionFacts): boolean {
  * local or a field set in the file, or through the arguments of the file's calls to `fn`. A
  * device whose origin is out of sight is the driver's own (R9 must not fire on its own BAR).
  */
+/**
+ * `a` in function `fa` and `b` in `fb` name the same object: the same access path, or the same
+ * field of the same declared struct type (`ctx->mem` in a filler, `mctx->mem` in its caller).
+ */
+function sameObject(fa: FunctionFacts, a: string, fb: FunctionFacts, b: string): boolean {
+  if (a === b) return true;
+  const [sa, sb] = [a.split('.'), b.split('.')];
+  if (sa.length !== 2 || sb.length !== 2 || sa[1] !== sb[1]) return false;
+  const typeOf = (f: FunctionFacts, name: string) => {
+    const d = [...f.params, ...(f.locals ?? [])].find((x) => x.name === name);
+    return d ? typeKey(d.type) : undefined;
+  };
+  const ta = typeOf(fa, sa[0]!);
+  return !!ta && ta === typeOf(fb, sb[0]!);
+}
+
 function isPeerDevice(context: RuleContext, fn: FunctionFacts, path: string, depth: number): boolean {
   if (depth > 4) return false;
   const fromValue = (owner: FunctionFacts, e: Expr): boolean => {
@@ -273,7 +290,7 @@ function isPeerDevice(context: RuleContext, fn: FunctionFacts, path: string, dep
   const local = !path.includes('.');
   for (const other of context.functions) {
     if (local && other !== fn) continue;
-    for (const a of other.assignments) if (a.lhs === path && fromValue(other, a.rhs)) return true;
+    for (const a of other.assignments) if (sameObject(other, a.lhs, fn, path) && fromValue(other, a.rhs)) return true;
   }
   const index = local ? fn.params.findIndex((p) => p.name === path) : -1;
   if (index < 0 || fn.name === '') return false;
