@@ -69,11 +69,25 @@ export const r19: Rule = {
     const calls = context.functions.flatMap((fn) => fn.calls.map((call) => ({ fn, call })));
     const initialized = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
     const reports: RuleReport[] = [];
+    // a macro the patch defines is judged at its uses: its #define stands for code only where a use is
+    // outside every version guard (a compat macro defined above its `#if LINUX_VERSION_CODE` uses is fine)
+    const guardedOnly = (name: string, old: string) => {
+      const uses = lines.filter((l) => l.diff.kind === '+' && !/^\s*#\s*define\b/.test(l.code) && new RegExp(`\\b${name}\\b`).test(l.code));
+      return uses.length > 0 && uses.every((l) => l.compat.includes(old) || l.compat.includes('*'));
+    };
     for (const line of lines) {
       if (line.diff.kind !== '+') continue;
       const hits: { row: Migration; column: number; call?: Call }[] = [];
+      const macro = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(line.code)?.[1];
       for (const row of rows) {
         if (line.compat.includes(row.old) || line.compat.includes('*')) continue;
+        if (macro && guardedOnly(macro, row.old)) continue;
+        if (row.arity !== undefined && !occurrences(line.code, row).length) {
+          // the call shape reached through a patch macro (the facts see the expanded call at the use)
+          const call = calls.find(({ call }) => !call.wrapper && call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
+          if (call) hits.push({ row, column: Math.max(0, call.span.column - 1), call });
+          continue;
+        }
         for (const column of occurrences(line.code, row)) {
           if (row.inInitializerOf && !initialized.some((i) => typeKeyIs(i.type, row.inInitializerOf!) && i.fields.some((f) => f.field === row.old && f.span.lines[0] === line.diff))) continue;
           if (row.arity !== undefined) {

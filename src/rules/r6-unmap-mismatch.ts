@@ -104,7 +104,9 @@ function p2pListMismatch(fn: FunctionFacts, unmap: Call, info: MappingApi): Rule
 function mmioAttrMissing(context: RuleContext, fn: FunctionFacts, unmap: Call, info: MappingApi): RuleReport | undefined {
   if (!['phys', 'iova', 'page', 'single'].includes(info.family) || !mayBeAtLeast(context.era, 6018)) return undefined;
   if (passesAttr(fn, unmap, MMIO_ATTR) !== 'no' || notMmioPlace(unmap.guards, stateWords(context.file))) return undefined;
-  const maps = counterparts(context.functions, fn, unmap);
+  // a wrapper inlined at its calls maps there, with the caller's attrs (its own body has only its parameter)
+  const inlined = context.file.flow.inlinedInto;
+  const maps = counterparts(context.functions.filter((f) => f === fn || !inlined.has(f.name)), fn, unmap);
   if (maps.length === 0 || maps.some((m) => passesAttr(m.fn, m.call, MMIO_ATTR) !== 'yes')) return undefined;
   const withMmio = fn.calls.some((c) => mappingApi(c)?.family === info.family && mappingApi(c)?.role === 'unmap' &&
     passesAttr(fn, c, MMIO_ATTR) === 'yes' && exclusive(c.guards, unmap.guards));
