@@ -99,7 +99,7 @@ function firstEntryDispatches(context: RuleContext, fn: FunctionFacts): RuleRepo
       const p2pArm = armConsumers(d, true, test);
       const hostArm = armConsumers(d, false, test);
       // a local that each arm sets to its own value (`if (p2p) attrs = A; else attrs = 0;`) carries the decision
-      const carrier = d.via ?? armSetLocals(d).find((l) => consumersOfValue(d.fn, l, d.root, test).length > 0);
+      const carrier = [...(d.via ? [d.via] : []), ...armSetLocals(d)].find((l) => consumersOfValue(d.fn, l, d.root, test).length > 0);
       const parameterised = carrier ? consumersOfValue(d.fn, carrier, d.root, test) : [];
       if ((p2pArm.length === 0 || hostArm.length === 0) && parameterised.length === 0) continue;
       // the decision point is the test (or the test of the flag it was stored in): a patch that only
