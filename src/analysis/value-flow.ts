@@ -181,9 +181,11 @@ export class PatchFlow {
    */
   private inlineWrappers(): void {
     for (let round = 0; round < 2; round++) {
-      const wrappers = new Map<string, { params: string[]; body: Expr; calls: Expr[] }>();
+      const wrappers = new Map<string, { params: string[]; body: Expr; calls: Expr[]; sets?: { param: number; field: string } }>();
       for (const u of this.units) {
         const fn = u.fn;
+        const setter = setterOf(fn);
+        if (setter) { wrappers.set(fn.name, setter); continue; }
         if (!fn.name || fn.assignments.length || fn.ifs.length || fn.switches.length || fn.gotos.length || fn.returns.length > 1) continue;
         if (!fn.calls.length || fn.calls.some((c) => c.loops.length || c.name === fn.name)) continue;
         const value = fn.returns[0]?.value;
@@ -215,7 +217,16 @@ export class PatchFlow {
           const callers = this.inlinedInto.get(name) ?? new Set<string>();
           callers.add(fn.name);
           this.inlinedInto.set(name, callers);
-          Object.assign(c, { name: first!.name ?? c.name, args: first!.args, expr: withText(first!, c.expr.text), wrapper: name });
+          // a setter (`ctx->buf = alloc(...)`) stores its value into the field of the object the caller passed
+          const target = w.sets ? fieldOfArg(c.args[w.sets.param], w.sets.field) : undefined;
+          if (w.sets && !target) continue;
+          Object.assign(c, { name: first!.name ?? c.name, args: first!.args, expr: withText(first!, c.expr.text), wrapper: name },
+            target ? { assignedTo: target.path } : {});
+          if (target) {
+            const rhs = bind(w.body);
+            fn.assignments.push({ span: c.span, guards: c.guards, loops: c.loops, lhs: target.path, op: '=', rhs: withText(rhs, c.expr.text),
+              lhsExpr: { text: target.text, kind: 'path', name: target.path, args: [], paths: [target.path], callNames: [], identifiers: [] } });
+          }
           // inner calls of the body are arguments of the outer one: the call site's result is not theirs
           for (const n of rest) added.push({ ...c, name: n.name ?? '', args: n.args, expr: n, wrapper: name, assignedTo: undefined, returned: false });
           changed = true;
@@ -717,6 +728,35 @@ function bindParams(e: Expr, params: readonly string[], args: readonly Expr[]): 
 }
 
 /** Calls of wrappers inside an expression, replaced by what they stand for. */
+/**
+ * A function whose one statement stores one call's value into a field of a pointer parameter
+ * (`ctx->buf = pci_alloc_p2pmem(pdev, len);`): at each call it is that store into the object the
+ * caller passed, as a macro would be.
+ */
+function setterOf(fn: FunctionFacts): { params: string[]; body: Expr; calls: Expr[]; sets: { param: number; field: string } } | undefined {
+  if (!fn.name || fn.assignments.length !== 1 || fn.returns.some((r) => r.value) || fn.ifs.length || fn.switches.length || fn.gotos.length) return undefined;
+  const a = fn.assignments[0]!;
+  const dot = a.lhs.indexOf('.');
+  if (a.op !== '=' || a.declaration || dot <= 0 || a.lhs.includes('[')) return undefined;
+  const param = fn.params.findIndex((p) => p.name === a.lhs.slice(0, dot));
+  // through the pointer (`ctx->f`): a store into the caller's object, not into a copy
+  if (param < 0 || !new RegExp(`^\\s*${a.lhs.slice(0, dot)}\\s*->`).test(a.lhsExpr.text)) return undefined;
+  if (!fn.calls.length || fn.calls.some((c) => c.loops.length || c.name === fn.name || !contains(a.rhs, c.expr))) return undefined;
+  const calls = fn.calls.map((c) => c.expr).sort((x, y) => (contains(x, y) ? -1 : contains(y, x) ? 1 : 0));
+  if (a.rhs.kind !== 'call' || calls[0] !== a.rhs && calls[0]!.text !== a.rhs.text) return undefined;
+  return { params: fn.params.map((p) => p.name), body: a.rhs, calls, sets: { param, field: a.lhs.slice(dot + 1) } };
+}
+
+/** `obj` or `&obj` passed for a struct pointer: the path of its field (`obj.f`), as written (`obj->f`). */
+function fieldOfArg(arg: Expr | undefined, field: string): { path: string; text: string } | undefined {
+  if (!arg) return undefined;
+  if (arg.kind === 'path') return { path: `${arg.name}.${field}`, text: `${arg.text}->${field.replace(/\./g, '->')}` };
+  if (arg.kind === 'unary' && arg.name === '&' && arg.args[0]?.kind === 'path') {
+    return { path: `${arg.args[0].name}.${field}`, text: `${arg.args[0].text}.${field.replace(/\./g, '.')}` };
+  }
+  return undefined;
+}
+
 function inlineExpr(e: Expr, wrappers: ReadonlyMap<string, { params: string[]; body: Expr }>): Expr {
   if (e.kind === 'call') {
     const w = wrappers.get(e.name!);
