@@ -5,6 +5,7 @@ import type { Expr, FunctionFacts, Guard, Span } from '../analysis/facts.js';
 import { callsAny, checkedBy, guardAtoms } from '../analysis/guards.js';
 import { functionName } from '../analysis/hunk-function.js';
 import { P2P_CAPABILITY_TESTS, P2P_GUP_FLAGS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
+import { comparedWithPreImage, conditionSpan } from '../analysis/pre-image.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 const CAPABILITY_TESTS = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
@@ -34,6 +35,7 @@ export const r11: Rule = {
     mustNotFire: [
       'block/bio.c, block/blk-map.c, block/bio-integrity.c with the queue check',
       'mm/gup.c adding the guard',
+      'an added line that only renames or restructures the condition of an unchanged guard, or the flags variable under it; a guard counts as weakened only when its condition loses a capability check (global trap 6)',
     ],
     fix: 'Only set FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA after checking that the DMA device supports P2PDMA (blk_queue_pci_p2pdma(), dma_pci_p2pdma_supported()). P2P pages cannot be pinned FOLL_LONGTERM. Use dma-buf with revoke for long-lived registrations.',
     references: [
@@ -87,7 +89,7 @@ function flagSites(fn: FunctionFacts): FlagSite[] {
       if (flag) sites.push({ flag, value: arg, where: `is passed to ${c.name}()`, span: c.span, guards: c.guards });
     }
   }
-  return sites.filter((s) => firstAdded(s.span));
+  return sites;
 }
 
 /**
@@ -101,6 +103,7 @@ function setFlag(e: Expr, flags: ReadonlySet<string>): string | undefined {
 }
 
 function judge(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleReport[] {
+  if (!firstAdded(site.span)) return weakenedGuard(context, fn, site);
   const name = functionName(context.file.file, fn, site.span);
   const longterm = longtermWith(fn, name, site);
   if (longterm) {
@@ -114,11 +117,30 @@ function judge(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleRep
     }];
   }
   if (gated(fn, site)) return [];
+  // global trap 6: the same flag set in the same function before the patch, as ungated: a rename or a reformat
+  if (comparedWithPreImage(context.file, fn, site, flagSites, (s) => s.flag, gated) === 'same') return [];
   return [{
     span: site.span,
     function: name,
     message: `${site.flag} ${site.where} without a dominating blk_queue_pci_p2pdma()/dma_pci_p2pdma_supported()/` +
       'ib_dma_pci_p2p_dma_supported() check; the flag promises that the DMA device can take P2P pages.',
+  }];
+}
+
+/**
+ * An unchanged flag site whose guard the patch rewrites (global trap 6): it fires only when the
+ * guard's condition lost the capability check the pre-image had, at the rewritten condition.
+ */
+function weakenedGuard(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleReport[] {
+  const guard = site.guards.find((g) => g.kind !== 'early-exit' && g.kind !== 'case' && firstAdded(conditionSpan(g)));
+  if (!guard || gated(fn, site)) return [];
+  if (comparedWithPreImage(context.file, fn, site, flagSites, (s) => s.flag, gated) !== 'weakened') return [];
+  return [{
+    span: conditionSpan(guard),
+    function: functionName(context.file.file, fn, site.span),
+    message: `The rewritten condition ${guard.cond.text} no longer checks blk_queue_pci_p2pdma()/dma_pci_p2pdma_supported()/` +
+      `ib_dma_pci_p2p_dma_supported() before ${site.flag} ${site.where}; the flag promises that the DMA device can take P2P pages.`,
+    related: [{ span: site.span, message: `unchanged flag: ${site.flag} ${site.where}` }],
   }];
 }
 
