@@ -1,4 +1,3 @@
-import { isCoreFile } from '../analysis/core-files.js';
 import { exclusive } from '../analysis/error-paths.js';
 import { firstAdded, firstRemoved } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Span } from '../analysis/facts.js';
@@ -49,13 +48,15 @@ export const r11: Rule = {
       quiet: 'if (blk_queue_pci_p2pdma(q))\n\tgup_flags |= FOLL_PCI_P2PDMA;\nret = pin_user_pages_fast(addr, npages, gup_flags, pages);',
     },
     triggers: [...P2P_GUP_FLAGS],
-    // Only for the removal of the mm/gup.c guard; the other checks skip core files themselves.
+    // global trap 1: a flag without the queue check in block/bio.c, or the removal of the mm/gup.c rejection
     checksCoreFiles: true,
   },
 
   check(context) {
-    if (isCoreFile(context.file.path)) return GUP_FILE.test(context.file.path) ? removedLongtermRejections(context) : [];
-    return context.functions.flatMap((fn) => flagSites(fn).flatMap((site) => judge(context, fn, site)));
+    // global trap 1: in core files R11 still applies to changed lines (a flag without the queue
+    // check in block/bio.c, the removal of the mm/gup.c rejection)
+    const removals = GUP_FILE.test(context.file.path) ? removedLongtermRejections(context) : [];
+    return [...removals, ...context.functions.flatMap((fn) => flagSites(fn).flatMap((site) => judge(context, fn, site)))];
   },
 };
 
