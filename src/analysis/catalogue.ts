@@ -375,7 +375,8 @@ for (const [n, args] of Object.entries({
 
 // core2 (global trap 1): the block-core iterators' walks over bvecs already in a bio, the fields
 // whose writes build bios, and the mapping-time merge test (what a copied core iterator is made of)
-for (const n of ['bio_iter_iovec', 'mp_bvec_iter_bvec', 'bvec_iter_advance', 'bvec_iter_advance_single', 'bio_advance_iter_single']) {
+for (const n of ['bio_iter_iovec', 'mp_bvec_iter_bvec', 'bvec_iter_advance', 'bvec_iter_advance_single', 'bio_advance_iter_single',
+  'rq_for_each_bvec', 'bio_for_each_bvec', 'bip_for_each_vec', 'bio_for_each_integrity_vec']) {
   api(n, [{ role: 'core-iterator', part: 'bvec-walk' }]);
 }
 for (const n of ['bi_io_vec', 'bip_vec', 'bi_opf']) api(n, [{ role: 'core-iterator', part: 'bio-vector' }]);

@@ -88,7 +88,8 @@ function lengthArithmetic(a: FunctionFacts['assignments'][number]): boolean {
  */
 export function isCoreIteratorCopy(path: string, fn: Pick<FunctionFacts, 'name' | 'calls' | 'assignments'>): boolean {
   if (!BLOCK_CORE_PLACES.test(path)) return false;
-  const walks = ITERATOR_FAMILY.test(fn.name) || fn.calls.some((c) => BVEC_WALKS.has(c.name));
+  const loops = [...fn.calls, ...fn.assignments].flatMap((f) => f.loops ?? []);
+  const walks = ITERATOR_FAMILY.test(fn.name) || fn.calls.some((c) => BVEC_WALKS.has(c.name)) || loops.some((l) => BVEC_WALKS.has(l.name));
   const localOnly = !fn.assignments.some(writesBioVector);
   const merges = (fn.calls.some((c) => PHYS_MERGE_TESTS.has(c.name)) && fn.assignments.some(lengthArithmetic)) ||
     fn.calls.some((c) => ITERATOR_FAMILY.test(c.name));

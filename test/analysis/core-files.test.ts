@@ -55,6 +55,13 @@ describe('copies of the block-core iterators (trap 1, criteria a-d)', () => {
     assert.ok(isCoreIteratorCopy('include/linux/blk-integrity.h', copy));
   });
 
+  test('(b) holds through an iterator over bvecs already in a bio or payload (bip_for_each_vec, rq_for_each_bvec)', () => {
+    for (const name of ['bip_for_each_vec', 'rq_for_each_bvec']) {
+      const merge = { ...call('biovec_phys_mergeable'), loops: [{ name }] } as unknown as Copy['calls'][number];
+      assert.ok(isCoreIteratorCopy('block/blk-demo.c', { ...copy, calls: [merge] }), name);
+    }
+  });
+
   test('(a) fails: the same code in a driver is not core code', () => {
     assert.ok(!isCoreIteratorCopy('drivers/nvme/host/pci.c', copy));
   });
