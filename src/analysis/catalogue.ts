@@ -99,7 +99,14 @@ export type Role =
   /** R16/R17 dma-buf: the part an identifier plays in the dma-buf attachment and revoke contract (B8). */
   | { role: 'dmabuf'; part: DmabufPart; arg?: number }
   /** An identifier a rule keys on without a value-flow meaning (ops members, attributes, helpers). */
-  | { role: 'vocabulary' };
+  | { role: 'vocabulary' }
+  // core2 (global trap 1, iterator copies): what block-core iterator code is made of
+  /**
+   * Block-core iterator vocabulary (trap 1 (b)-(d)): `bvec-walk` walks bvecs already in a bio or
+   * integrity payload; `bio-vector` is a field whose writes build a bio (its vector or flags);
+   * `phys-merge-test` is the mapping-time merge test of two such bvecs.
+   */
+  | { role: 'core-iterator'; part: 'bvec-walk' | 'bio-vector' | 'phys-merge-test' };
 
 /** Map/unmap families: an unmap mirrors a map of the same family. */
 export type MappingFamily = 'phys' | 'page' | 'single' | 'iova' | 'resource' | 'iommu' | 'list' | 'p2p-list';
@@ -376,6 +383,16 @@ for (const [n, args] of Object.entries({
   memcpy: [0, 1], memmove: [0, 1], memset: [0], memcmp: [0, 1], copy_to_user: [1], copy_from_user: [0],
   __copy_to_user: [1], __copy_from_user: [0], copy_to_iter: [0], copy_from_iter: [0], csum_partial: [0],
 } as Record<string, number[]>)) api(n, [{ role: 'cpu-access', memory: args, through: 'pointer' }]);
+
+// core2 (global trap 1): the block-core iterators' walks over bvecs already in a bio, the fields
+// whose writes build bios, and the mapping-time merge test (what a copied core iterator is made of)
+for (const n of ['bio_iter_iovec', 'mp_bvec_iter_bvec', 'bvec_iter_advance', 'bvec_iter_advance_single', 'bio_advance_iter_single',
+  'rq_for_each_bvec', 'bio_for_each_bvec', 'bip_for_each_vec', 'bio_for_each_integrity_vec']) {
+  api(n, [{ role: 'core-iterator', part: 'bvec-walk' }]);
+}
+for (const n of ['bi_io_vec', 'bip_vec', 'bi_opf']) api(n, [{ role: 'core-iterator', part: 'bio-vector' }]);
+api('biovec_phys_mergeable', [{ role: 'core-iterator', part: 'phys-merge-test' }]);
+// end core2
 
 // Identifiers the rules name in their checks (pairings, exemptions, markers), by rule.
 for (const [rule, ids] of Object.entries({

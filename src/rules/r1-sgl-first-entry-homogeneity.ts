@@ -1,4 +1,3 @@
-import { isCoreIteratorCopy } from '../analysis/core-files.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Call, FunctionFacts, Span } from '../analysis/facts.js';
 import { atoms } from '../analysis/expressions.js';
@@ -334,8 +333,6 @@ function keepHostArm(fn: FunctionFacts, ifId: string, host: Call): RuleSuggestio
 
 function cachedMapTypes(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   if (fn.params.some((p) => /struct\s+(request|bio)\b/.test(p.type))) return [];
-  // issue 14 spec revision: copies of the block-core iterators (global trap 1) keep the bio's one-pgmap invariant
-  if (isCoreIteratorCopy(context.file.path, fn)) return [];
   const reports: RuleReport[] = [];
   for (const state of fn.calls) {
     if (!MAP_TYPE_CALLS.has(state.name) || state.loops.length > 0 || !state.assignedTo) continue;

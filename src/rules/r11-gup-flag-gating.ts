@@ -1,10 +1,10 @@
-import { isCoreFile } from '../analysis/core-files.js';
 import { exclusive } from '../analysis/error-paths.js';
 import { firstAdded, firstRemoved } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Span } from '../analysis/facts.js';
 import { callsAny, checkedBy, guardAtoms } from '../analysis/guards.js';
 import { functionName } from '../analysis/hunk-function.js';
 import { P2P_CAPABILITY_TESTS, P2P_GUP_FLAGS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
+import { comparedWithPreImage, conditionSpan } from '../analysis/pre-image.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
 const CAPABILITY_TESTS = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
@@ -34,6 +34,7 @@ export const r11: Rule = {
     mustNotFire: [
       'block/bio.c, block/blk-map.c, block/bio-integrity.c with the queue check',
       'mm/gup.c adding the guard',
+      'an added line that only renames or restructures the condition of an unchanged guard, or the flags variable under it; a guard counts as weakened only when its condition loses a capability check (global trap 6)',
     ],
     fix: 'Only set FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA after checking that the DMA device supports P2PDMA (blk_queue_pci_p2pdma(), dma_pci_p2pdma_supported()). P2P pages cannot be pinned FOLL_LONGTERM. Use dma-buf with revoke for long-lived registrations.',
     references: [
@@ -47,13 +48,15 @@ export const r11: Rule = {
       quiet: 'if (blk_queue_pci_p2pdma(q))\n\tgup_flags |= FOLL_PCI_P2PDMA;\nret = pin_user_pages_fast(addr, npages, gup_flags, pages);',
     },
     triggers: [...P2P_GUP_FLAGS],
-    // Only for the removal of the mm/gup.c guard; the other checks skip core files themselves.
+    // global trap 1: a flag without the queue check in block/bio.c, or the removal of the mm/gup.c rejection
     checksCoreFiles: true,
   },
 
   check(context) {
-    if (isCoreFile(context.file.path)) return GUP_FILE.test(context.file.path) ? removedLongtermRejections(context) : [];
-    return context.functions.flatMap((fn) => flagSites(fn).flatMap((site) => judge(context, fn, site)));
+    // global trap 1: in core files R11 still applies to changed lines (a flag without the queue
+    // check in block/bio.c, the removal of the mm/gup.c rejection)
+    const removals = GUP_FILE.test(context.file.path) ? removedLongtermRejections(context) : [];
+    return [...removals, ...context.functions.flatMap((fn) => flagSites(fn).flatMap((site) => judge(context, fn, site)))];
   },
 };
 
@@ -87,7 +90,7 @@ function flagSites(fn: FunctionFacts): FlagSite[] {
       if (flag) sites.push({ flag, value: arg, where: `is passed to ${c.name}()`, span: c.span, guards: c.guards });
     }
   }
-  return sites.filter((s) => firstAdded(s.span));
+  return sites;
 }
 
 /**
@@ -101,6 +104,7 @@ function setFlag(e: Expr, flags: ReadonlySet<string>): string | undefined {
 }
 
 function judge(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleReport[] {
+  if (!firstAdded(site.span)) return weakenedGuard(context, fn, site);
   const name = functionName(context.file.file, fn, site.span);
   const longterm = longtermWith(fn, name, site);
   if (longterm) {
@@ -114,11 +118,30 @@ function judge(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleRep
     }];
   }
   if (gated(fn, site)) return [];
+  // global trap 6: the same flag set in the same function before the patch, as ungated: a rename or a reformat
+  if (comparedWithPreImage(context.file, fn, site, flagSites, (s) => s.flag, gated) === 'same') return [];
   return [{
     span: site.span,
     function: name,
     message: `${site.flag} ${site.where} without a dominating blk_queue_pci_p2pdma()/dma_pci_p2pdma_supported()/` +
       'ib_dma_pci_p2p_dma_supported() check; the flag promises that the DMA device can take P2P pages.',
+  }];
+}
+
+/**
+ * An unchanged flag site whose guard the patch rewrites (global trap 6): it fires only when the
+ * guard's condition lost the capability check the pre-image had, at the rewritten condition.
+ */
+function weakenedGuard(context: RuleContext, fn: FunctionFacts, site: FlagSite): RuleReport[] {
+  const guard = site.guards.find((g) => g.kind !== 'early-exit' && g.kind !== 'case' && firstAdded(conditionSpan(g)));
+  if (!guard || gated(fn, site)) return [];
+  if (comparedWithPreImage(context.file, fn, site, flagSites, (s) => s.flag, gated) !== 'weakened') return [];
+  return [{
+    span: conditionSpan(guard),
+    function: functionName(context.file.file, fn, site.span),
+    message: `The rewritten condition ${guard.cond.text} no longer checks blk_queue_pci_p2pdma()/dma_pci_p2pdma_supported()/` +
+      `ib_dma_pci_p2p_dma_supported() before ${site.flag} ${site.where}; the flag promises that the DMA device can take P2P pages.`,
+    related: [{ span: site.span, message: `unchanged flag: ${site.flag} ${site.where}` }],
   }];
 }
 

@@ -1,4 +1,4 @@
-import { matchesAny } from '../analysis/core-files.js';
+import { matchesAny, writesBioVector } from '../analysis/core-files.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Assignment, Expr, FunctionFacts, Guard } from '../analysis/facts.js';
 import { guardAtoms, provesNotP2P } from '../analysis/guards.js';
@@ -55,6 +55,8 @@ export const r12: Rule = {
       quiet: 'if (page_to_phys(bv->bv_page) + bv->bv_offset + bv->bv_len == page_to_phys(page) + off &&\n    zone_device_pages_have_same_pgmap(bv->bv_page, page))\n\tbv->bv_len += len;',
     },
     triggers: ['bv_len', 'biovec_phys_mergeable', ...NOMERGE],
+    // global trap 1: in core files R12 still checks bio construction (never mapping-time coalescing, in any file)
+    checksCoreFiles: true,
   },
 
   check(context) {
@@ -94,12 +96,9 @@ function unguardedMerges(context: RuleContext, fn: FunctionFacts): RuleReport[] 
 }
 
 // issue 14 spec revision (R12: bio construction only)
-/** Fields whose writes put pages into a bio or integrity payload, or set its flags (spec R12, global trap 1 (c)). */
-const BIO_VECTORS = /(^|\.)(bi_io_vec|bip_vec|bi_opf)(\[|\.|$)/;
-
-/** The function writes a bio's or integrity payload's vector or flags: it builds bios. */
+/** The function writes a bio's or integrity payload's vector or flags (global trap 1 (c)): it builds bios. */
 function buildsBio(fn: FunctionFacts): boolean {
-  return fn.assignments.some((a) => BIO_VECTORS.test(a.lhs) || BIO_VECTORS.test(a.lhsExpr.text.replace(/->/g, '.')));
+  return fn.assignments.some(writesBioVector);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isProviderCore } from '../analysis/core-files.js';
 import {
   dominates, errorExits, exclusive, isTested, labelBetween, lineOf, provesNull, releasedOnExit, sameHunk,
 } from '../analysis/error-paths.js';
@@ -15,7 +16,6 @@ const VIRT_TO_BUS = 'pci_p2pmem_virt_to_bus';
 const PLAIN_SGL_FREES = new Set(['kfree', 'kvfree', 'sgl_free', 'sgl_free_order', 'sgl_free_n_order', 'sg_free_table']);
 /** Calls that only look at a pci_dev; anything else may take over the reference. */
 const BORROWS = /^(pci_p2p|pci_alloc_p2pmem|pci_free_p2pmem|pci_name|pci_(info|err|warn|dbg|notice)|dev_(info|err|warn|dbg|notice|name)|pr_|printk|pci_dev_put$)/;
-const P2PDMA_CORE = /(^|\/)drivers\/pci\/p2pdma\.c$/;
 const PAGEMAP_CALLS = new Set(['devm_memremap_pages', 'devm_memunmap_pages', 'memremap_pages', 'memunmap_pages']);
 /** Since 5.4 the core embeds its dev_pagemap in struct pci_p2pdma_pagemap. */
 const PAGEMAP_CONTAINERS = ['p2p_pgmap', 'pci_p2pdma_pagemap', 'to_p2p_pgmap'];
@@ -66,7 +66,7 @@ export const r13: Rule = {
       ...plainSglFrees(fn, sglFields),
       ...unreleasedFinds(fn),
       ...uncheckedBusAddresses(fn),
-      ...(P2PDMA_CORE.test(context.file.path) ? wrongDevmKfree(context, fn) : []),
+      ...(isProviderCore(context.file.path) ? wrongDevmKfree(context, fn) : []),
     ]).filter((r) => firstAdded(r.span));
   },
 };

@@ -5,6 +5,7 @@ import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 import { roleOf, rolesOf } from '../analysis/catalogue.js';
+import { comparedWithPreImage, conditionSpan } from '../analysis/pre-image.js';
 
 const CAPABILITY_TESTS = new Set([...P2P_CAPABILITY_TESTS, ...QUEUE_P2P_TESTS]);
 /** The DMA layer's answer, or `ctrl->ops->supports_pci_p2pdma(ctrl)`: the driver's, judged where it is defined. */
@@ -32,6 +33,7 @@ export const r3: Rule = {
       'kernel/dma/mapping.c, include/linux/dma-map-ops.h, drivers/iommu/dma-iommu.c',
       'drivers that set the feature after ib_dma_pci_p2p_dma_supported() (nvme-rdma) or dma_pci_p2pdma_supported(dev->dev) (nvme-pci)',
       'ops tables that do not touch P2P at all and do not claim support',
+      'an added line that only renames or restructures the condition of an unchanged guard (ctrl->ops->flags -> ctrl->t_flags), or that leaves the advertisement as unchanged context; a guard counts as weakened only when its condition loses a capability check (global trap 6)',
       'FOLL_PCI_P2PDMA/ITER_ALLOW_P2PDMA set without a check: reported once, by R11',
       'pre-6.0 targets for the checks whose fix is dma_pci_p2pdma_supported()/ib_dma_pci_p2p_dma_supported() (advertisements, .supports_pci_p2pdma callbacks, hand-rolled dma_ops tests): the helpers do not exist there',
     ],
@@ -72,29 +74,43 @@ interface Advertisement {
   guards: Guard[];
   what: string;
   value: Expr;
+  /** What it advertises (the flag or field it sets), the same across renames of what is around it. */
+  kind: string;
 }
 
 function advertisements(fn: FunctionFacts): Advertisement[] {
   const ads: Advertisement[] = [];
   for (const a of fn.assignments) {
     if (a.rhs.identifiers.includes('BLK_FEAT_PCI_P2PDMA') && /features$/.test(a.lhs) && a.op !== '&=') {
-      ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} ${a.op} BLK_FEAT_PCI_P2PDMA`, value: a.rhs });
+      ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} ${a.op} BLK_FEAT_PCI_P2PDMA`, value: a.rhs, kind: 'BLK_FEAT_PCI_P2PDMA' });
     } else if (/(^|\.)p2p_client$/.test(a.lhs) && a.rhs.text !== 'NULL' && !a.rhs.identifiers.includes('p2p_client')) {
-      ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} = ${a.rhs.text} (nvmet P2P client)`, value: a.rhs });
+      ads.push({ span: a.span, guards: a.guards, what: `${a.lhsExpr.text} = ${a.rhs.text} (nvmet P2P client)`, value: a.rhs, kind: 'p2p_client' });
     }
   }
   for (const c of fn.calls) {
     if (c.name === 'blk_queue_flag_set' && c.args[0]?.text === 'QUEUE_FLAG_PCI_P2PDMA') {
-      ads.push({ span: c.span, guards: c.guards, what: 'blk_queue_flag_set(QUEUE_FLAG_PCI_P2PDMA, ...)', value: c.expr });
+      ads.push({ span: c.span, guards: c.guards, what: 'blk_queue_flag_set(QUEUE_FLAG_PCI_P2PDMA, ...)', value: c.expr, kind: 'QUEUE_FLAG_PCI_P2PDMA' });
     }
   }
   return ads;
 }
 
-/** The advertisement, or the added guard that now governs it, is not dominated by a capability check. */
+/** A capability check dominates the advertisement (or is its value). */
+function gated(fn: FunctionFacts, ad: Advertisement): boolean {
+  return !!checkedBy(ad.guards, CAPABILITY) || callsAny(ad.value, CAPABILITY) || gatedByCapabilityFlag(fn, ad);
+}
+
+/**
+ * The advertisement, or the added guard that now governs it, is not dominated by a capability
+ * check. Global trap 6: an advertisement the pre-image already held in the same function, with no
+ * capability check either, is a rename or a restructuring, not a new advertisement; an unchanged
+ * advertisement fires only when its guard lost a capability check.
+ */
 function ungated(context: RuleContext, fn: FunctionFacts, ad: Advertisement): RuleReport[] {
-  if (checkedBy(ad.guards, CAPABILITY) || callsAny(ad.value, CAPABILITY) || gatedByCapabilityFlag(fn, ad)) return [];
-  const span = firstAdded(ad.span) ? ad.span : ad.guards.find((g) => g.kind !== 'early-exit' && firstAdded(condSpan(g)))?.span;
+  if (gated(fn, ad)) return [];
+  const compared = comparedWithPreImage(context.file, fn, ad, advertisements, (a) => a.kind, gated);
+  if (compared === 'same' || (compared === 'new' && !firstAdded(ad.span))) return [];
+  const span = firstAdded(ad.span) ? ad.span : ad.guards.find((g) => g.kind !== 'early-exit' && firstAdded(conditionSpan(g)))?.span;
   if (!span) return [];
   return [{
     span,
@@ -112,9 +128,6 @@ function gatedByCapabilityFlag(fn: FunctionFacts, ad: Advertisement): boolean {
   return ad.guards.some((g) => g.positive && g.cond.paths.some((p) => gated.has(p)));
 }
 
-function condSpan(g: Guard): Span {
-  return { lines: g.span.lines.slice(0, Math.max(1, g.cond.text.split('\n').length + 1)), column: g.span.column };
-}
 
 /** `.supports_pci_p2pdma = fn` where fn returns true without asking the DMA layer. */
 function supportsCallbacks(context: RuleContext): RuleReport[] {
@@ -180,9 +193,9 @@ function handRolledChecks(context: RuleContext, fn: FunctionFacts): RuleReport[]
   if (!callback && !decidesP2P(fn)) return [];
   return fn.ifs
     .filter((g) => handRolled(g.cond))
-    .filter((g) => firstAdded(condSpan(g)))
+    .filter((g) => firstAdded(conditionSpan(g)))
     .map((g) => ({
-      span: condSpan(g),
+      span: conditionSpan(g),
       function: fn.name,
       message: `${g.cond.text} decides P2P support by hand; use dma_pci_p2pdma_supported(), which knows which dma_map_ops handle P2P.`,
     }));
