@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   await build({
     // the language server's worker thread is found beside the chunk that starts it
-    entryPoints: { p2pcheck: 'src/cli/main.ts', 'scan-worker': 'src/engine/scan-worker.ts', 'lint-worker': 'src/server/lint-worker.ts' },
+    entryPoints: { p2pcheck: 'src/cli/main.ts', 'scan-worker': 'src/engine/scan-worker.ts', 'mail-worker': 'src/engine/mail-worker.ts', 'lint-worker': 'src/server/lint-worker.ts' },
     outdir: out,
     bundle: true,
     splitting: true,
