@@ -10,8 +10,8 @@ import { extractFacts, type ExtractResult } from './extract-facts.js';
  * patch twice, forward and reversed (repairs): the reversed patch's post-image is the forward
  * pre-image, line for line, so most fragments of the second run are texts the first one parsed.
  * Facts are plain data (facts.ts) whose only links outside are the diff lines of their spans and
- * the ids of their decisions (`<fragment id>:<offset>`); expressions (LazyExpr) hold the fragment's
- * source text and offsets, the same for the same text. So a stored result is handed out as a
+ * the ids of their decisions (`<fragment id>:<offset>`); expressions (LazyExpr: the fragment's source
+ * text and offsets, the same for the same text, never changed) are shared. So a stored result is handed out as a
  * copy with the lines of the fragment asking for it and its fragment id: the same facts that
  * parsing this fragment would give. The store keeps a pristine copy (callers merge into what
  * they get), bounded by entries and by text size; the key is everything extraction reads
@@ -114,9 +114,10 @@ function copyFacts(facts: ExtractResult, from: readonly (DiffLine | undefined)[]
       return out;
     }
     const proto = Object.getPrototypeOf(value);
-    // expressions are plain data behind lazy getters (expressions.ts): own fields only
-    if (proto !== Object.prototype && proto !== LazyExpr.prototype) { plain = false; return value; }
-    const out = Object.create(proto) as Record<string, unknown>;
+    // an expression (expressions.ts) is immutable and holds no line and no id: shared, not copied
+    if (proto === LazyExpr.prototype) return value;
+    if (proto !== Object.prototype) { plain = false; return value; }
+    const out: Record<string, unknown> = {};
     seen.set(value, out);
     for (const k of Object.keys(value)) out[k] = copy((value as Record<string, unknown>)[k], k);
     return out;
