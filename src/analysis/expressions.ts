@@ -30,7 +30,7 @@ interface Mentions {
   identifier?: string;
 }
 
-class LazyExpr implements Expr {
+export class LazyExpr implements Expr {
   private textCache?: string;
   private mentionCache?: { paths: string[]; callNames: string[]; identifiers: string[] };
 

@@ -1,8 +1,7 @@
 import type { Parser } from 'web-tree-sitter';
-import { withTree } from '../c-parse/c-parser.js';
 import { buildFragment, hunkLines, type Side } from '../c-parse/fragment.js';
 import type { DiffLine, FileDiff, Patch } from '../input/patch-model.js';
-import { extractFacts } from './extract-facts.js';
+import { extractFactsOnce } from './fact-memo.js';
 import type { FunctionFacts, SideFacts, Span } from './facts.js';
 import { PatchFlow, type FlowView } from './value-flow.js';
 import { expandMacros, macrosOf, type Macro } from '../c-parse/macros.js';
@@ -84,7 +83,7 @@ function sideFacts(parser: Parser, file: FileDiff, side: Side, wholeFile: boolea
     const lines = hunkLines(hunk, side);
     const built = buildFragment(lines, hunk.context, wholeFile);
     const fragment = macros.size ? { ...built, source: expandMacros(built.source, macros) } : built;
-    const result = withTree(parser, fragment.source, (tree) => extractFacts(tree, fragment, `${side}${index}`));
+    const result = extractFactsOnce(parser, fragment, `${side}${index}`);
     facts.fragments++;
     facts.errorNodes += result.errorNodes;
     if (result.errorNodes > 0) facts.fragmentsWithErrors++;

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseVersion } from '../analysis/kernel-era.js';
 import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff, type ProjectConfig } from '../config/project-config.js';
 import type { LintOptions } from '../engine/lint.js';
-import { newEraMemory, newStats, treeContext } from '../engine/lint-model.js';
+import { newEraMemory, newStats, treeContext, type LintStats } from '../engine/lint-model.js';
 import { countSkipped, isRuleName, mayReport, rawTextCannotReport, selectRuleIds } from '../engine/prefilter.js';
 import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
 import { readInputStream } from '../input/stream-input.js';
@@ -11,7 +11,6 @@ import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
 import { asMbox, replyFileName, replyMails } from '../report/reply.js';
 import { formatB4Check, formatB4Problems, reviewCheckResults } from '../b4/check.js';
-import { describeRun, lintSeries, parseTracking, runReviewAgent } from '../b4/review-agent.js';
 import { git } from '../tree/source-tree.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +20,21 @@ import type { Finding, Severity } from '../rules/rule.js';
 import { stat } from 'node:fs/promises';
 import { cFilesUnder, loadInputs, type LoadedInput } from './collect-inputs.js';
 import { scanProgress } from './scan-progress.js';
+import type { parseTracking as ParseTracking } from '../b4/review-agent.js';
 import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
 import { VERSION } from './version.js';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { MailPool } from '../engine/mail-pool.js';
+import type { Patch } from '../input/patch-model.js';
+import type { Repair } from '../rules/rule.js';
+
+/** Milliseconds of checking in this thread after which the next mails go to the mail pool (P2PCHECK_POOL_AFTER_MS). */
+const POOL_AFTER_MS = Number(process.env['P2PCHECK_POOL_AFTER_MS'] ?? 400);
+
+function addLintStats(into: LintStats, from: LintStats): void {
+  for (const key of Object.keys(into) as (keyof LintStats)[]) into[key] = (into[key] ?? 0) + (from[key] ?? 0);
+}
 
 export interface Io {
   stdout: (text: string) => void;
@@ -63,6 +75,7 @@ interface CliOptions {
   kernelVersion?: string;
   maxBytes: number;
   stats?: boolean;
+  jobs?: number;
   warningExitCode?: number;
   /** A path from --config, false from --no-config, undefined to look the file up. */
   config?: string | false;
@@ -97,6 +110,7 @@ function program(io: Io): Command {
     .addOption(new Option('--max-bytes <n>', 'refuse a mail, diff or C file larger than this (in an mbox: each mail)').argParser((v) => Number.parseInt(v, 10)).default(DEFAULT_MAX_BYTES))
     .addOption(new Option('--warning-exit-code <code>', 'exit with this code when the worst finding is a warning (netdev CI uses 250)').argParser((v) => Number.parseInt(v, 10)))
     .option('--stats', 'print parse statistics to standard error')
+    .addOption(new Option('--jobs <n>', 'worker threads for a long run of mails (an mbox, many patches); 1: none (default: the number of cores)').argParser((v) => Number.parseInt(v, 10)))
     .option('--tree <dir>', 'kernel tree the patches apply to: whole functions as context (default: the current directory when it is a kernel checkout)')
     .option('--no-tree', 'analyse hunks as fragments even inside a kernel checkout')
     .option('--git <range>', 'lint every commit of a range of the repository here, with full file context (like checkpatch -g)')
@@ -139,6 +153,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   if (!Number.isFinite(opts.maxBytes) || opts.maxBytes <= 0) { io.stderr('p2pcheck: --max-bytes takes a positive number\n'); return EXIT.usage; }
+  if (opts.jobs !== undefined && !(opts.jobs >= 1)) { io.stderr('p2pcheck: --jobs takes a number of threads, 1 or more\n'); return EXIT.usage; }
   if (opts.warningExitCode !== undefined && !(opts.warningExitCode >= 0 && opts.warningExitCode <= 255)) {
     io.stderr('p2pcheck: --warning-exit-code takes a number from 0 to 255\n');
     return EXIT.usage;
@@ -180,6 +195,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   if (reviewAgent) {
     try {
+      // loaded only here: b4 review's agent runs the engine, which a plain check loads after its pre-filter
+      const { describeRun, runReviewAgent } = await import('../b4/review-agent.js');
       const run = await runReviewAgent(process.cwd(), { ...lintOptions, tree: undefined, kernelVersion }, config);
       io.stdout(describeRun(run, process.cwd()));
       return EXIT.clean;
@@ -201,6 +218,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const loadedInputs = gitInput ? oneInput(gitInput) : loadInputs(inputs, stdin, directories.length > 0);
   let interrupted = false;
   let saidInterrupted = false;
+  // the mail pool (issue 11): once the mails checked here have taken POOL_AFTER_MS, the rest go to
+  // worker threads; not in tree mode (each patch changes the tree the next one applies to)
+  const jobs = opts.jobs ?? availableParallelism();
+  let pool: MailPool | undefined;
+  let checkedMs = 0;
+  const record = (checked: { findings: Finding[]; repairs: Repair[] }) => {
+    findings.push(...applyConfig(checked.findings, config));
+    repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
+  };
+  const poolMail = async (name: string, patches: Patch[]) => {
+    const [{ resolveEras }, { MailPool }] = await Promise.all([import('../engine/lint.js'), import('../engine/mail-pool.js')]);
+    pool ??= new MailPool({ lint: { rules: lintOptions.rules, ignore: lintOptions.ignore, kernelVersion, preexisting: lintOptions.preexisting } }, (result) => {
+      addLintStats(stats, result.stats);
+      if (result.error) problems.push({ input: result.input, message: `${result.input}: ${result.error}` });
+      else record(result);
+    }, jobs);
+    await pool.submit(name, patches, resolveEras(patches, lintOptions));
+  };
   for await (const loaded of loadedInputs) {
     // Ctrl-C: the input being checked is finished (an mbox up to the mail in hand), the next is not read
     if (interrupted) break;
@@ -230,15 +265,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         if (opts.format === 'reply' || opts.format === 'b4-review') report.patches.push(...patches);
         // the pre-filter, before the parser and the rules are loaded: most patches end here
         if (!tree && !mayReport(patches, ruleIds)) { countSkipped(patches, stats); continue; }
+        if (pool || (!tree && jobs > 1 && checkedMs >= POOL_AFTER_MS)) { await poolMail(loaded.name, patches); continue; }
         const { checkPatches } = await import('../engine/lint.js');
-        const checked = await checkPatches(patches, lintOptions, stats);
-        findings.push(...applyConfig(checked.findings, config));
-        repairs.push(...checked.repairs.filter((r) => ruleOn(r.rule)));
+        const started = performance.now();
+        record(await checkPatches(patches, lintOptions, stats));
+        checkedMs += performance.now() - started;
       }
     } catch (e) {
       problems.push({ input: loaded.name, message: e instanceof InputError ? e.message : `${loaded.name}: ${oneLine(e)}` });
     }
     if (io.signal?.aborted) { interrupted = true; break; }
+  }
+  const poolUsed = pool ? { mails: pool.mails, workers: pool.workerCount } : undefined;
+  if (pool) {
+    // what the workers hold is finished and reported in input order, interrupted or not
+    try {
+      await pool.drain();
+    } catch (e) {
+      problems.push({ input: 'mail pool', message: `mail pool: ${oneLine(e)}` });
+    } finally {
+      await pool.close();
+    }
   }
 
   if (directories.length > 0 && !interrupted) {
@@ -298,7 +345,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   if (opts.stats) {
     const rate = stats.fragments ? ((100 * stats.fragmentsWithErrors) / stats.fragments).toFixed(1) : '0.0';
     io.stderr(`p2pcheck: ${stats.patches} patches, ${stats.files} C files (${stats.filesSkipped} skipped by pre-filter), ` +
-      `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes\n`);
+      `${stats.fragments} fragments parsed, ${stats.fragmentsWithErrors} with ERROR nodes (${rate}%), ${stats.errorNodes} ERROR/MISSING nodes${poolUsed ? `; mail pool: ${poolUsed.mails} mails checked on ${poolUsed.workers} worker threads` : ''}\n`);
     if (tree) {
       io.stderr(`p2pcheck: ${tree.source.label}: ${stats.notApplied ?? 0} files did not apply, ${stats.treeRemoved ?? 0} fragment findings removed by tree context, ` +
         `${stats.treeKept ?? 0} kept (the removing fact was in another function)\n`);
@@ -335,7 +382,8 @@ async function reviewCheck(report: Report, lintOptions: LintOptions, config: Pro
   const hasDiff = report.patches.some((p) => p.files.length > 0);
   let findings: Finding[] = report.findings;
   if (!hasDiff && report.problems.length === 0) {
-    const tracking = headTracking();
+    const { lintSeries, parseTracking } = await import('../b4/review-agent.js');
+    const tracking = headTracking(parseTracking);
     if (tracking) {
       try {
         const root = git(process.cwd(), ['rev-parse', '--show-toplevel']).trim();
@@ -348,7 +396,7 @@ async function reviewCheck(report: Report, lintOptions: LintOptions, config: Pro
   return `${JSON.stringify(reviewCheckResults(findings, report.problems, hasDiff || findings.length > 0), null, 2)}\n`;
 }
 
-function headTracking(): ReturnType<typeof parseTracking> | undefined {
+function headTracking(parseTracking: typeof ParseTracking): ReturnType<typeof ParseTracking> | undefined {
   try {
     return parseTracking(git(process.cwd(), ['log', '-1', '--format=%B', 'HEAD']));
   } catch {

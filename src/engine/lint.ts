@@ -18,6 +18,7 @@ import { applyHunks } from '../tree/apply-hunks.js';
 import { isCandidate } from '../rules/rule-tokens.js';
 import { loreUrl, type Finding, type Repair, type Rule, type RuleReport } from '../rules/rule.js';
 import { repairsOf, reversePatch } from './repairs.js';
+import { forgetFacts, keepingFacts } from '../analysis/fact-memo.js';
 
 export interface LintOptions {
   /** Rule ids to run (all when empty). */
@@ -35,6 +36,8 @@ export interface LintOptions {
    * `preexisting` (b4 review: a reviewer sees them, they do not count against the patch).
    */
   preexisting?: boolean;
+  /** The era already resolved (resolveEras: a worker of the mail pool); eraMemory is not read then. */
+  era?: Era;
 }
 
 export {
@@ -65,7 +68,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       wholes.set(file, whole);
       if (!whole && file.hunks.length > 0) { applies = false; stats.notApplied = (stats.notApplied ?? 0) + 1; }
     }
-    const era = eraOf(patch, options, memory, applies);
+    const era = options.era ?? eraOf(patch, options, memory, applies);
     // Phase 1: which files each rule wants. A rule that wants one C file of a patch sees all of
     // them, since values flow between the files of one patch (summaries, fields).
     const units: { file: FileDiff; whole?: FileDiff; path: string; rules: Rule[] }[] = [];
@@ -467,18 +470,51 @@ export interface CheckResult {
   repairs: Repair[];
 }
 
+/** checkPatches runs a patch reversed too (repairs) when it removes lines. */
+function hasRemovals(patch: Patch): boolean {
+  return patch.kind !== 'c-file' && patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')));
+}
+
+/** The eras checkPatches gives a patch's forward and reversed runs. */
+export interface PatchEras {
+  forward: Era;
+  reversed?: Era;
+}
+
+/**
+ * The eras checkPatches would resolve for `patches`, in its order, recording into the run's era
+ * memory as it does: the mail pool's main thread resolves them in input order, so that a worker
+ * checks a mail with the era evidence of its series whichever worker saw the series' other mails.
+ * Tree mode (whose era reads the tree's overlay) is not for the pool.
+ */
+export function resolveEras(patches: readonly Patch[], options: LintOptions): PatchEras[] {
+  const memory = options.eraMemory ?? newEraMemory();
+  return patches.map((patch) => ({
+    forward: eraOf(patch, options, memory, false),
+    ...(hasRemovals(patch) ? { reversed: eraOf(reversePatch(patch), { ...options, tree: undefined }, { ...memory, frozen: true }, false) } : {}),
+  }));
+}
+
 /** Findings, and the repairs: risky patterns of the removed lines that the added lines drop. */
-export async function checkPatches(patches: readonly Patch[], given: LintOptions = {}, stats = newStats()): Promise<CheckResult> {
+export async function checkPatches(patches: readonly Patch[], given: LintOptions = {}, stats = newStats(), eras?: readonly PatchEras[]): Promise<CheckResult> {
   const options = given.eraMemory ? given : { ...given, eraMemory: newEraMemory() };
   const findings: Finding[] = [];
   const repairs: Repair[] = [];
-  for (const patch of patches) {
-    const forward = await lintPatches([patch], options, stats);
+  for (const [i, patch] of patches.entries()) {
+    const reverses = hasRemovals(patch);
+    // the reversed run parses the forward pre-image again as its post-image: the forward run keeps its facts (fact-memo.ts)
+    const forwardRun = () => lintPatches([patch], eras ? { ...options, era: eras[i]!.forward } : options, stats);
+    const forward = reverses ? await keepingFacts(forwardRun) : await forwardRun();
     findings.push(...forward);
-    if (patch.kind === 'c-file' || !patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind === '-')))) continue;
+    if (!reverses) continue;
     // the reversed patch is read as fragments: it must not rewind the tree overlay of a series
-    const reversed = await lintPatches([reversePatch(patch)],
-      { ...options, tree: undefined, preexisting: false, eraMemory: { ...options.eraMemory!, frozen: true } }, newStats());
+    let reversed: Finding[];
+    try {
+      reversed = await lintPatches([reversePatch(patch)],
+        { ...options, tree: undefined, preexisting: false, eraMemory: { ...options.eraMemory!, frozen: true }, era: eras?.[i]!.reversed }, newStats());
+    } finally {
+      forgetFacts();
+    }
     repairs.push(...repairsOf(patch, forward.filter((f) => !f.preexisting), reversed));
   }
   return { findings, repairs };
