@@ -4,6 +4,7 @@ import { applyConfig, CONFIG_FILE, ConfigError, findConfig, readConfig, rulesOff
 import type { LintOptions } from '../engine/lint.js';
 import { newEraMemory, newStats, treeContext, type LintStats } from '../engine/lint-model.js';
 import { countSkipped, isRuleName, mayReport, rawTextCannotReport, selectRuleIds } from '../engine/prefilter.js';
+import { mailClaims } from '../analysis/mail-era.js';
 import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
 import { readInputStream } from '../input/stream-input.js';
 import { formatGithub } from '../report/github.js';
@@ -264,7 +265,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         }
         if (opts.format === 'reply' || opts.format === 'b4-review') report.patches.push(...patches);
         // the pre-filter, before the parser and the rules are loaded: most patches end here
-        if (!tree && !mayReport(patches, ruleIds)) { countSkipped(patches, stats); continue; }
+        if (!tree && !mayReport(patches, ruleIds)) {
+          // a cover letter gives no finding, but its base ("based on v6.9", base-commit) is its series' era
+          const memory = lintOptions.eraMemory!;
+          for (const p of patches) if (p.messageId && !memory.claims.has(p.messageId)) memory.claims.set(p.messageId, mailClaims(p));
+          countSkipped(patches, stats);
+          continue;
+        }
         if (pool || (!tree && jobs > 1 && checkedMs >= POOL_AFTER_MS)) { await poolMail(loaded.name, patches); continue; }
         const { checkPatches } = await import('../engine/lint.js');
         const started = performance.now();
