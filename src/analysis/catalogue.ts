@@ -35,6 +35,9 @@ export type Role =
   | { role: 'carrier'; from: number }
   /** Fills the table/bvec at argument `target` with the memory of argument `from` (weak update). */
   | { role: 'writer'; target: number; from: number }
+  // issue 14 R12 (api2)
+  /** A core helper that adds the page at `page` to the bio at `bio` and, from 6.17, marks a P2P bio itself (REQ_NOMERGE). */
+  | { role: 'bio-add'; bio: number; page: number }
   /** Maps one range and carries no P2P information (B3). */
   | { role: 'single-map-sink'; memory: number; attrs?: number }
   /** Maps or unmaps a whole scatterlist at once; `aware`: handles P2P entries itself (pre-6.0 helpers). */
@@ -217,6 +220,13 @@ api('sg_alloc_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
 api('sg_alloc_append_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
 api('__bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
 api('bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
+// issue 14 R12 (api2): the core's bio builders mark P2P bios themselves from 6.17: __bio_add_page() sets
+// REQ_P2PDMA | REQ_NOMERGE on 6.17, REQ_NOMERGE from 6.18; the others end in it. A bio filled any other
+// way (bvec_set_page() on its bi_io_vec, a bv_page store) must set the marker itself (spec R12).
+for (const n of ['__bio_add_page', 'bio_add_page', 'bio_add_folio', 'bio_add_folio_nofail', 'bio_add_virt_nofail']) {
+  api(n, [{ role: 'bio-add', bio: 0, page: 1 }]);
+}
+api('bi_io_vec', [V], vocab('R12'));
 
 // Fields through which a container hands on what it holds.
 for (const n of ['bv_page', 'page', 'pages', 'sgl', 'sg', 'paddr', 'bv_offset', 'page_link']) api(n, [{ role: 'carrying-field' }]);
