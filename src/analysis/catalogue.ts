@@ -588,6 +588,8 @@ export const USER_MEMORY_SOURCES: ReadonlySet<string> = new Set([
   'iov_iter_get_pages_alloc2', 'hmm_dma_map_pfn',
 ]);
 api('DMA_ATTR_REQUIRE_COHERENT', [V], { ...vocab('R18'), since: '7.0' });
+// issue 14 R18 (api2): the physical address of a folio is the folio's memory (dma_map_phys(dev, folio_to_phys(folio), ...))
+api('folio_to_phys', [carrier()]);
 
 // R19 migrations ------------------------------------------------------------------------------
 // The removed/renamed table of spec R19 as data. `forms`: how the old identifier occurs in code
