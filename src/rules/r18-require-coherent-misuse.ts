@@ -29,7 +29,7 @@ export const r18: Rule = {
     firesWhen: [
       'DMA_ATTR_REQUIRE_COHERENT is in the attrs (as a bitmask, directly or through a local) of dma_map_*, dma_map_phys, dma_map_sg*, dma_iova_link or ib_dma_map_*_attrs, and the mapped buffer comes from a kernel allocator (kmalloc/kzalloc/kvmalloc, alloc_pages/__get_free_pages/folio_alloc, page_pool, skb->data/skb_frag_page(), sg_init_one()/sg_set_buf() over these) in the same function or a caller in the patch: error',
       'the buffer arrives through a parameter or field, and the file has no user-memory source (pin_user_pages*, get_user_pages*, iov_iter_extract_pages, hmm_range_fault, ib_umem_get): warning',
-      'the attrs are a parameter of the mapping function and a call of it in the patch passes DMA_ATTR_REQUIRE_COHERENT (reported at that call, the decision point); folio_to_phys(folio_alloc(...)) is kernel memory too',
+      'the attrs are a parameter of the mapping function (or a local computed from it) and a call of it in the patch passes DMA_ATTR_REQUIRE_COHERENT (reported at that call, the decision point); folio_to_phys(folio_alloc(...)) is kernel memory too',
     ],
     mustNotFire: [
       'drivers/infiniband/core/umem.c (ib_umem_get(), pinned user pages)',
@@ -89,7 +89,11 @@ export const r18: Rule = {
 function attrsFromCallers(context: RuleContext, fn: FunctionFacts, call: Call, memory: Expr, userMemory: boolean): RuleReport[] {
   const attrs = attrsOf(call);
   if (!attrs || !fn.name || valueHolds(fn, attrs, ATTR) === 'no') return [];
-  const index = fn.params.findIndex((p) => attrs.paths.includes(p.name));
+  // the parameter itself, or a local the function computes from it (`a = attrs | DMA_ATTR_SKIP_CPU_SYNC`)
+  const index = context.file.taintOf(fn).trace(attrs, call, (x) => {
+    const i = x.kind === 'path' ? fn.params.findIndex((p) => p.name === x.name) : -1;
+    return i >= 0 ? i : undefined;
+  }) ?? -1;
   if (index < 0) return [];
   const memIndex = fn.params.findIndex((p) => p.name === root(memory));
   const reports: RuleReport[] = [];

@@ -27,10 +27,11 @@ static int demo_setup_ring(struct demo_dev *dd)
 static int demo_map_scratch(struct demo_dev *dd, size_t len, unsigned long attrs)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, get_order(len));
+	unsigned long map_attrs = attrs | DMA_ATTR_NO_WARN;
 
 	if (!page)
 		return -ENOMEM;
-	dd->scratch_dma = dma_map_page_attrs(dd->dev, page, 0, len, DMA_FROM_DEVICE, attrs);
+	dd->scratch_dma = dma_map_page_attrs(dd->dev, page, 0, len, DMA_FROM_DEVICE, map_attrs);
 	if (dma_mapping_error(dd->dev, dd->scratch_dma)) {
 		__free_pages(page, get_order(len));
 		return -ENOMEM;
