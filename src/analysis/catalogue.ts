@@ -35,6 +35,15 @@ export type Role =
   | { role: 'carrier'; from: number }
   /** Fills the table/bvec at argument `target` with the memory of argument `from` (weak update). */
   | { role: 'writer'; target: number; from: number }
+  // issue 14 R12 (api2)
+  /** A core helper that adds the page at `page` to the bio at `bio` and, from 6.17, marks a P2P bio itself (REQ_NOMERGE). */
+  | { role: 'bio-add'; bio: number; page: number }
+  // issue 14 R5 (api2)
+  /**
+   * A struct field and its declared type (the kernel header's), for values known by type rather than by
+   * how a driver names them; `settled`: routes the struct's producer has already failed (it never holds them).
+   */
+  | { role: 'field-type'; struct: string; type: string; settled?: string[] }
   /** Maps one range and carries no P2P information (B3). */
   | { role: 'single-map-sink'; memory: number; attrs?: number }
   /** Maps or unmaps a whole scatterlist at once; `aware`: handles P2P entries itself (pre-6.0 helpers). */
@@ -231,6 +240,18 @@ api('sg_alloc_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
 api('sg_alloc_append_table_from_pages', [{ role: 'writer', target: 0, from: 1 }]);
 api('__bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
 api('bio_add_page', [{ role: 'writer', target: 0, from: 1 }]);
+// issue 14 R12 (api2): the core's bio builders mark P2P bios themselves from 6.17: __bio_add_page() sets
+// REQ_P2PDMA | REQ_NOMERGE on 6.17, REQ_NOMERGE from 6.18; the others end in it. A bio filled any other
+// way (bvec_set_page() on its bi_io_vec, a bv_page store) must set the marker itself (spec R12).
+for (const n of ['__bio_add_page', 'bio_add_page', 'bio_add_folio', 'bio_add_folio_nofail', 'bio_add_virt_nofail']) {
+  api(n, [{ role: 'bio-add', bio: 0, page: 1 }]);
+}
+api('bi_io_vec', [V], vocab('R12'));
+// issue 14 R5 (api2): where a P2P map type is held, by declared type (include/linux/pci-p2pdma.h, blk-mq-dma.h):
+// struct pci_p2pdma_map_state.map (6.16+), embedded as struct blk_dma_iter.p2pdma (6.17+). blk_rq_dma_map_iter_start()
+// and blk_rq_integrity_dma_map_iter_start() fail PCI_P2PDMA_MAP_NOT_SUPPORTED with BLK_STS_INVAL before a caller sees the iterator.
+api('map', [{ role: 'field-type', struct: 'struct pci_p2pdma_map_state', type: 'enum pci_p2pdma_map_type' }]);
+api('p2pdma', [{ role: 'field-type', struct: 'struct blk_dma_iter', type: 'struct pci_p2pdma_map_state', settled: ['PCI_P2PDMA_MAP_NOT_SUPPORTED'] }], { since: '6.17' });
 
 // Fields through which a container hands on what it holds.
 for (const n of ['bv_page', 'page', 'pages', 'sgl', 'sg', 'paddr', 'bv_offset', 'page_link']) api(n, [{ role: 'carrying-field' }]);
@@ -595,6 +616,8 @@ export const USER_MEMORY_SOURCES: ReadonlySet<string> = new Set([
   'iov_iter_get_pages_alloc2', 'hmm_dma_map_pfn',
 ]);
 api('DMA_ATTR_REQUIRE_COHERENT', [V], { ...vocab('R18'), since: '7.0' });
+// issue 14 R18 (api2): the physical address of a folio is the folio's memory (dma_map_phys(dev, folio_to_phys(folio), ...))
+api('folio_to_phys', [carrier()]);
 
 // R19 migrations ------------------------------------------------------------------------------
 // The removed/renamed table of spec R19 as data. `forms`: how the old identifier occurs in code

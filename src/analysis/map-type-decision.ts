@@ -1,3 +1,4 @@
+import { rolesOf } from './catalogue.js';
 import type { Call, Expr, FunctionFacts, Guard, Switch } from './facts.js';
 import { isLoggingCall, type Placed } from './result-use.js';
 import { MAP_TYPE_CALLS } from './p2p-api.js';
@@ -21,8 +22,17 @@ const STATE_FILLING_CALLS: ReadonlySet<string> = new Set(['pci_p2pdma_state', 'p
 const ALL: Routes = new Set(ROUTES);
 
 export interface MapTypeDecision {
-  /** The calls that compute the map type. */
+  /** The calls that compute the map type (none when the decision reads a map type by its declared type only). */
   sources: Call[];
+  /** What the decision reads, for messages: `pci_p2pdma_state()` or `iter->p2pdma.map`. */
+  what: string;
+  /**
+   * The map type comes from a value known by its declared type (a field of struct pci_p2pdma_map_state,
+   * an enum pci_p2pdma_map_type parameter) whose producer is not in the function.
+   */
+  typedOnly: boolean;
+  /** Routes the value's producer has already failed (blk_rq_dma_map_iter_start(): NOT_SUPPORTED). */
+  settled: Routes;
   /** Switches on the map type. */
   switches: Switch[];
   /** If statements that compare the map type with a route. */
@@ -41,10 +51,12 @@ export interface MapTypeDecision {
 
 export function mapTypeDecision(fn: FunctionFacts): MapTypeDecision | undefined {
   const sources = fn.calls.filter((c) => DECIDING_CALLS.has(c.name));
-  if (sources.length === 0) return undefined;
   const holders = holdersOf(fn, sources);
+  // issue 14 R5 (api2): a map type known by its declared type (iter->p2pdma.map, an enum pci_p2pdma_map_type parameter)
+  const typed = typedMapTypes(fn, holders);
+  if (sources.length === 0 && typed.size === 0) return undefined;
   const isSubject = (e: Expr) =>
-    (e.kind === 'call' && DECIDING_CALLS.has(e.name!)) || (e.kind === 'path' && holders.has(e.name!));
+    (e.kind === 'call' && DECIDING_CALLS.has(e.name!)) || (e.kind === 'path' && (holders.has(e.name!) || typed.has(e.name!)));
   const switches = fn.switches.filter((s) => isSubject(s.subject));
   const named = new Set<Route>();
   const routesOf = routeEvaluator(isSubject, named);
@@ -61,13 +73,22 @@ export function mapTypeDecision(fn: FunctionFacts): MapTypeDecision | undefined 
     return ifs.some((i) => i.id === g.id) ? routesOf(g.cond, g.positive) : undefined;
   };
   const decidingGuards = (fact: Placed) => fact.guards.filter((g) => guardRoutes(g) !== undefined);
+  const typedSubject = switches.map((s) => s.subject).find((e) => e.kind === 'path' && typed.has(e.name!)) ??
+    ifs.flatMap((g) => pathsIn(g.cond)).find((e) => typed.has(e.name!));
+  const typedOnly = sources.length === 0;
+  if (typedOnly && !typedSubject) return undefined;
+  const settled: Routes = typedOnly ? typed.get(typedSubject!.name!)! : new Set();
+  const notSettled = without(ALL, [...settled]);
   return {
     sources,
+    what: typedOnly ? typedSubject!.text.replace(/^\s*\(([^()]*)\)\s*$/, '$1') : `${sources[0]!.name}()`,
+    typedOnly,
+    settled,
     switches,
     ifs,
     named,
     delegated: isDelegated(fn, sources, holders),
-    routesAt: (fact) => decidingGuards(fact).reduce<Routes>((acc, g) => intersect(acc, guardRoutes(g)!), ALL),
+    routesAt: (fact) => decidingGuards(fact).reduce<Routes>((acc, g) => intersect(acc, guardRoutes(g)!), notSettled),
     armOf: (fact) => decidingGuards(fact).filter((g) => g.kind !== 'early-exit').at(-1),
     decidingGuards,
   };
@@ -88,6 +109,62 @@ function holdersOf(fn: FunctionFacts, sources: readonly Call[]): Set<string> {
   for (const a of fn.assignments) if (a.rhs.kind === 'call' && DECIDING_CALLS.has(a.rhs.name!)) holders.add(a.lhs);
   return holders;
 }
+
+// issue 14 R5 (api2)
+const MAP_TYPE_ENUM = 'enum pci_p2pdma_map_type';
+
+/** `const struct blk_dma_iter *` → `struct blk_dma_iter`; `enum pci_p2pdma_map_type` stays. */
+function declared(type: string): string | undefined {
+  const t = type.replace(/\b(const|volatile|__iomem|__rcu|__user|__percpu|__force)\b/g, '').replace(/[*&]/g, ' ').replace(/\s+/g, ' ').trim();
+  return /^(struct|union|enum) \w+$/.test(t) ? t : undefined;
+}
+
+/**
+ * The declared type of an access path: its root's declaration, then the catalogue's field types
+ * (`iter.p2pdma.map` with `struct blk_dma_iter *iter`: enum pci_p2pdma_map_type), with the routes
+ * the fields' producers have already failed.
+ */
+function pathType(fn: FunctionFacts, path: string): { type: string; settled: Set<Route> } | undefined {
+  const [root, ...fields] = path.split('.');
+  const decl = [...fn.params, ...(fn.locals ?? [])].find((p) => p.name === root);
+  let type = decl ? declared(decl.type) : undefined;
+  const settled = new Set<Route>();
+  for (const field of fields) {
+    if (!type) return undefined;
+    const row = rolesOf(field).find((r) => r.role === 'field-type' && r.struct === type) as Extract<ReturnType<typeof rolesOf>[number], { role: 'field-type' }> | undefined;
+    if (!row) return undefined;
+    for (const r of row.settled ?? []) if (isRoute(r)) settled.add(r);
+    type = row.type;
+  }
+  return type ? { type, settled } : undefined;
+}
+
+/**
+ * Paths of the function that hold a map type by declared type and are not filled by a map-type
+ * query in it (holders): fields such as `iter->p2pdma.map`, and enum locals and parameters. A local
+ * set from such a field inherits what the field's producer settled.
+ */
+function typedMapTypes(fn: FunctionFacts, holders: ReadonlySet<string>): Map<string, Routes> {
+  const out = new Map<string, Routes>();
+  const consider = (e: Expr) => {
+    if (e.kind !== 'path' || holders.has(e.name!) || out.has(e.name!)) return;
+    const t = pathType(fn, e.name!);
+    if (t?.type !== MAP_TYPE_ENUM) return;
+    const sets = fn.assignments.filter((a) => a.lhs === e.name && a.op === '=').map((a) => (a.rhs.kind === 'path' ? pathType(fn, a.rhs.name!) : undefined));
+    const settled = t.settled.size || !sets.length || sets.some((x) => x?.type !== MAP_TYPE_ENUM)
+      ? t.settled
+      : new Set([...sets[0]!.settled].filter((r) => sets.every((x) => x!.settled.has(r))));
+    out.set(e.name!, settled);
+  };
+  for (const s of fn.switches) consider(s.subject);
+  for (const g of fn.ifs) pathsIn(g.cond).forEach(consider);
+  return out;
+}
+
+function pathsIn(e: Expr): Expr[] {
+  return e.kind === 'path' ? [e] : e.args.flatMap(pathsIn);
+}
+// end issue 14 R5 (api2)
 
 /** Routes for which `cond` evaluates to `truth`; every route when the condition does not look at the type. */
 function routeEvaluator(isSubject: (e: Expr) => boolean, named: Set<Route>) {

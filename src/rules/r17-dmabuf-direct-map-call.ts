@@ -38,7 +38,7 @@ export const r17: Rule = {
       'exporters calling their own helpers',
       'importers that iterate with for_each_sgtable_dma_sg() and use only sg_dma_address()/sg_dma_len() (ib_umem_dmabuf_map_pages() in 6.12)',
       'CPU access through dma_buf_vmap()/dma_buf_begin_cpu_access(), the exporter-mediated CPU path',
-      'importers of buffers from a known system-memory exporter in the same driver (self-import)',
+      'importers of buffers from a known system-memory exporter in the same driver (self-import): the use runs only when dmabuf->ops is the driver\'s own ops, whose map_dma_buf in the patch builds its table from pages or kernel buffers (sg_alloc_table_from_pages(), sg_set_page(), ...) and shows no peer/MMIO export; a self-import of a BAR/P2P exporter, or of one whose map_dma_buf is not shown, still fires',
     ],
     fix: 'Attach with dma_buf_attach()/dma_buf_dynamic_attach() (set allow_peer2peer only if you never need struct pages), map with dma_buf_map_attachment[_unlocked]() under the documented locking, and use only the DMA side of the table (for_each_sgtable_dma_sg, sg_dma_address, sg_dma_len). A device that needs CPU access to the memory cannot import peer dma-bufs. Software RDMA devices must refuse dma-buf MRs.',
     references: [
@@ -153,11 +153,39 @@ function cpuSideUses(context: RuleContext, fn: FunctionFacts): RuleReport[] {
   });
 }
 
-/** The file's own exporter ops tables (self-import: a buffer the driver exported itself). */
+/**
+ * The file's own exporter ops tables whose exporter is known to hand out system memory (self-import:
+ * a buffer the driver exported itself, spec R17 "must not fire"). issue 14 R17 (api2): known means
+ * the ops' map_dma_buf, in the patch, builds its table from pages or kernel buffers (a catalogue
+ * writer such as sg_alloc_table_from_pages()/sg_set_page(), in it or in a patch helper it calls) and
+ * shows no peer/MMIO export (dma_buf_phys_vec_to_sgt(), a provider, a BAR, P2P memory).
+ */
 function ownExporterOps(context: RuleContext): Set<string> {
   const initializers: Initializer[] = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
-  return new Set(initializers.filter((i) => i.fields.some((f) => MAP_OPS.has(f.field))).map((i) => i.name));
+  return new Set(initializers.filter((i) => i.fields.some((f) => f.field === 'map_dma_buf' && systemMemoryMapper(context, f.value))).map((i) => i.name));
 }
+
+// issue 14 R17 (api2)
+const MMIO_EXPORT = parts('mmio-export');
+
+/** The exporter's map_dma_buf (the function the ops field names) builds its table from system memory. */
+function systemMemoryMapper(context: RuleContext, value: Expr): boolean {
+  const name = value.text.replace(/^&\s*/, '').trim();
+  const fn = context.file.flow.functionNamed(name);
+  if (!fn) return false;
+  const helpers = fn.calls.map((c) => context.file.flow.functionNamed(c.name)).filter((h): h is FunctionFacts => !!h && h !== fn);
+  const bodies = [fn, ...helpers];
+  const peer = bodies.some((b) => {
+    const flow = context.file.flow.flowOf(b);
+    return b.calls.some((c) => MMIO_EXPORT.has(c.name) || c.args.some((a) => flow.all(a).some((t) => t.origin !== 'evidence')));
+  });
+  if (peer) return false;
+  return bodies.some((b) => b.calls.some((c) => {
+    const w = roleOf(c.name, 'writer');
+    return !!w && c.args[w.from] !== undefined;
+  }));
+}
+// end issue 14 R17 (api2)
 
 /** The use runs only when the buffer's ops are the driver's own (`dmabuf->ops == &own_ops`). */
 function selfImport(guards: readonly Guard[], own: ReadonlySet<string>): boolean {

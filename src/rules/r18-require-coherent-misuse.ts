@@ -2,7 +2,7 @@ import { KERNEL_ALLOCATORS, KERNEL_MEMORY_FIELDS, USER_MEMORY_SOURCES, roleOf } 
 import { matchesAny } from '../analysis/core-files.js';
 import type { Call, Expr, FunctionFacts, Span } from '../analysis/facts.js';
 import { firstAdded } from '../analysis/file-analysis.js';
-import { mappingApi, memoryOf, passesAttr } from '../analysis/map-pairing.js';
+import { attrsOf, mappingApi, memoryOf, passesAttr, valueHolds } from '../analysis/map-pairing.js';
 import { typeKey } from '../analysis/value-flow.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 
@@ -29,6 +29,7 @@ export const r18: Rule = {
     firesWhen: [
       'DMA_ATTR_REQUIRE_COHERENT is in the attrs (as a bitmask, directly or through a local) of dma_map_*, dma_map_phys, dma_map_sg*, dma_iova_link or ib_dma_map_*_attrs, and the mapped buffer comes from a kernel allocator (kmalloc/kzalloc/kvmalloc, alloc_pages/__get_free_pages/folio_alloc, page_pool, skb->data/skb_frag_page(), sg_init_one()/sg_set_buf() over these) in the same function or a caller in the patch: error',
       'the buffer arrives through a parameter or field, and the file has no user-memory source (pin_user_pages*, get_user_pages*, iov_iter_extract_pages, hmm_range_fault, ib_umem_get): warning',
+      'the attrs are a parameter of the mapping function (or a local computed from it) and a call of it in the patch passes DMA_ATTR_REQUIRE_COHERENT (reported at that call, the decision point); folio_to_phys(folio_alloc(...)) is kernel memory too',
     ],
     mustNotFire: [
       'drivers/infiniband/core/umem.c (ib_umem_get(), pinned user pages)',
@@ -58,10 +59,11 @@ export const r18: Rule = {
       // the spec's list (dma_map_*, dma_map_phys, dma_map_sg*, dma_iova_link, ib_dma_map_*_attrs): the
       // catalogue's map calls, but not the pre-6.0 P2P list mappers
       const info = mappingApi(call);
-      if (info?.role !== 'map' || info.family === 'p2p-list' || !firstAdded(call.span)) return [];
-      if (passesAttr(fn, call, ATTR) !== 'yes') return [];
+      if (info?.role !== 'map' || info.family === 'p2p-list') return [];
       const memory = memoryOf(call);
       if (!memory) return [];
+      if (passesAttr(fn, call, ATTR) !== 'yes') return attrsFromCallers(context, fn, call, memory, userMemory);
+      if (!firstAdded(call.span)) return [];
       const kernel = kernelMemory(context, fn, call, memory);
       if (kernel) return [report(fn, call, memory, kernel)];
       const outside = userMemory ? undefined : context.file.taintOf(fn).trace(memory, call, (x) => (fromOutside(fn, x) ? x : undefined));
@@ -77,6 +79,54 @@ export const r18: Rule = {
     }));
   },
 };
+
+// issue 14 R18 (api2): DMA attrs handed in as a parameter
+/**
+ * The map call's attrs are (or contain) a parameter of `fn`: each call of `fn` in the patch that
+ * passes DMA_ATTR_REQUIRE_COHERENT there is the decision point (the line a fix changes), with the
+ * memory that call site hands in (or `fn`'s own allocation).
+ */
+function attrsFromCallers(context: RuleContext, fn: FunctionFacts, call: Call, memory: Expr, userMemory: boolean): RuleReport[] {
+  const attrs = attrsOf(call);
+  if (!attrs || !fn.name || valueHolds(fn, attrs, ATTR) === 'no') return [];
+  // the parameter itself, or a local the function computes from it (`a = attrs | DMA_ATTR_SKIP_CPU_SYNC`)
+  const index = context.file.taintOf(fn).trace(attrs, call, (x) => {
+    const i = x.kind === 'path' ? fn.params.findIndex((p) => p.name === x.name) : -1;
+    return i >= 0 ? i : undefined;
+  }) ?? -1;
+  if (index < 0) return [];
+  const memIndex = fn.params.findIndex((p) => p.name === root(memory));
+  const reports: RuleReport[] = [];
+  for (const caller of context.file.flow.callersOf(fn.name)) {
+    for (const site of caller.calls.filter((c) => c.name === fn.name)) {
+      const passed = site.args[index];
+      if (!passed || valueHolds(caller, passed, ATTR) !== 'yes') continue;
+      const span = [site.span, call.span].find((s) => firstAdded(s));
+      if (!span) continue;
+      const handed = memIndex >= 0 ? site.args[memIndex] : undefined;
+      const kernel = handed ? kernelMemory(context, caller, site, handed, 1) : allocated(context, fn, call, memory);
+      const related = [{ span: span === site.span ? call.span : site.span, message: span === site.span
+        ? `${call.name}() in ${fn.name}() maps with the attrs passed here` : `${fn.name}() is called with ${ATTR} here` }];
+      if (kernel) {
+        const r = report(caller, site, handed ?? memory, kernel);
+        reports.push({ ...r, span, function: span === site.span ? caller.name : fn.name, related: [...(r.related ?? []), ...related] });
+        continue;
+      }
+      const outside = userMemory || !handed ? undefined : context.file.taintOf(caller).trace(handed, site, (x) => (fromOutside(caller, x) ? x : undefined));
+      if (!outside) continue;
+      reports.push({
+        span,
+        function: span === site.span ? caller.name : fn.name,
+        severity: 'warning',
+        message: `${site.name}() is passed ${ATTR} for ${handed!.text}, which arrives through ${isParam(caller, outside) ? 'the parameter' : 'the field'} ${outside.text}, ` +
+          `and ${call.name}() maps it with those attrs; this file takes no user memory: the attribute is only for user memory behind a coherent uAPI.`,
+        related,
+      });
+    }
+  }
+  return reports;
+}
+// end issue 14 R18 (api2)
 
 function report(fn: FunctionFacts, call: Call, memory: Expr, kernel: Kernel): RuleReport {
   return {

@@ -75,6 +75,12 @@ export const r19: Rule = {
       const uses = lines.filter((l) => l.diff.kind === '+' && !/^\s*#\s*define\b/.test(l.code) && new RegExp(`\\b${name}\\b`).test(l.code));
       return uses.length > 0 && uses.every((l) => l.compat.includes(old) || l.compat.includes('*'));
     };
+    const stores = new Map<string, Set<DiffLine>>();
+    const storedAt = (struct: string, field: string) => {
+      let known = stores.get(`${struct}.${field}`);
+      if (!known) stores.set(`${struct}.${field}`, known = storesField(context, initialized, struct, field));
+      return known;
+    };
     for (const line of lines) {
       if (line.diff.kind !== '+') continue;
       const hits: { row: Migration; column: number; call?: Call }[] = [];
@@ -89,7 +95,8 @@ export const r19: Rule = {
           continue;
         }
         for (const column of occurrences(line.code, row)) {
-          if (row.inInitializerOf && !initialized.some((i) => typeKeyIs(i.type, row.inInitializerOf!) && i.fields.some((f) => f.field === row.old && f.span.lines[0] === line.diff))) continue;
+          if (row.inInitializerOf && !initialized.some((i) => typeKeyIs(i.type, row.inInitializerOf!) && i.fields.some((f) => f.field === row.old && f.span.lines[0] === line.diff)) &&
+            !storedAt(row.inInitializerOf, row.old).has(line.diff)) continue;
           if (row.arity !== undefined) {
             const call = calls.find(({ call }) => call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
             if (!call) continue;
@@ -132,6 +139,26 @@ function undoes(row: Migration, removed: readonly string[]): boolean {
   });
 }
 
+// issue 14 R19 (api2): the removed ops field set by assignment, not only in an initializer
+/**
+ * First lines of assignments to `field` of an object declared `struct <struct>` (a parameter, a
+ * local, or a file-level initialised variable): `ops->flags |= X`, `foo_ops.flags = X`. Keyed by
+ * the declared type of the base, never by how it is named.
+ */
+function storesField(context: RuleContext, initialized: readonly { name: string; type: string }[], struct: string, field: string): Set<DiffLine> {
+  const out = new Set<DiffLine>();
+  for (const fn of context.functions) {
+    const types = new Map<string, string>([...initialized, ...fn.params, ...(fn.locals ?? [])].map((p) => [p.name, p.type]));
+    for (const a of fn.assignments) {
+      const [base, f, ...rest] = a.lhs.split('.');
+      if (rest.length || f !== field || !base || !typeKeyIs(types.get(base) ?? '', struct)) continue;
+      if (a.span.lines[0]) out.add(a.span.lines[0]);
+    }
+  }
+  return out;
+}
+// end issue 14 R19 (api2)
+
 function typeKeyIs(type: string, struct: string): boolean {
   return new RegExp(`\\bstruct\\s+${struct}\\b`).test(type);
 }
@@ -151,7 +178,7 @@ function shape(row: Migration): string {
   switch (row.form) {
     case 'call': return `${row.old}()`;
     case 'struct': return `struct ${row.old}`;
-    case 'field': return `the callback .${row.old}`;
+    case 'field': return row.inInitializerOf ? `the field .${row.old} of struct ${row.inInitializerOf}` : `the callback .${row.old}`;
     default: return row.old;
   }
 }

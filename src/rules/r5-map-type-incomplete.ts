@@ -47,6 +47,7 @@ export const r5: Rule = {
       'NOT_SUPPORTED falls through to mapping',
       'BUS_ADDR goes to a dma_map_*/dma_iova_link call',
       'THRU_HOST_BRIDGE goes to pci_p2pdma_bus_addr_map',
+      'the same misrouted arms in a switch or if on a map type known by its declared type: the .map of a struct pci_p2pdma_map_state, such as iter->p2pdma.map of the 6.17+ struct blk_dma_iter, or an enum pci_p2pdma_map_type local or parameter (a NOT_SUPPORTED fall-through there is a warning: its producer is not in the function)',
       'dma_map_sgtable() returns -EREMOTEIO and the caller retries, or converts it to -ENOMEM/BLK_STS_RESOURCE (a requeue loop)',
     ],
     mustNotFire: [
@@ -55,6 +56,7 @@ export const r5: Rule = {
       'a map type handed back to the caller (returned or stored), which decides on it',
       'dma_map_sgtable() failures that keep the errno (return rc, errno_to_blk_status(rc)) or test for -EREMOTEIO, and code with no sign of P2P memory',
       'nvme-pci 6.19\'s recording switch on iter.p2pdma.map: its default arm returns BLK_STS_RESOURCE, but blk_rq_dma_map_iter_start() has already failed NOT_SUPPORTED with BLK_STS_INVAL, so the default is unreachable',
+      'a missing NOT_SUPPORTED arm in a decision on a map type whose producer is not in the function (iter->p2pdma.map, an enum pci_p2pdma_map_type parameter, another function\'s struct pci_p2pdma_map_state): the producer fails it',
     ],
     fix: 'Handle every enum pci_p2pdma_map_type value: BUS_ADDR → pci_p2pdma_bus_addr_map(), THRU_HOST_BRIDGE → DMA API + DMA_ATTR_MMIO, NONE → normal mapping, default/NOT_SUPPORTED → -EREMOTEIO (not retryable).',
     references: [
@@ -92,12 +94,14 @@ function misroutedMapping(fn: FunctionFacts, decision: MapTypeDecision, call: Ca
   if (!kind || !arm) return [];
   const wrong = [...decision.routesAt(call)].filter((r) => WRONG_ROUTES[kind][r]);
   if (wrong.length === 0) return [];
-  const source = decision.sources[0]!.name;
+  // issue 14 R5 (api2): a map type read by its declared type whose producer is not in the function may
+  // have failed NOT_SUPPORTED already (severity calibration: producer not in the patch, one level lower)
+  const certain = !decision.typedOnly || wrong.some((r) => r !== NOT_SUPPORTED);
   return [{
     span: call.span,
     function: fn.name,
-    severity: 'error',
-    message: `${call.name}() also runs when ${source}() returns ${wrong.join(' or ')}: ` +
+    severity: certain ? 'error' : 'warning',
+    message: `${call.name}() also runs when ${decision.typedOnly ? `${decision.what} is` : `${decision.what} returns`} ${wrong.join(' or ')}: ` +
       `${wrong.map((r) => WRONG_ROUTES[kind][r]).join('; ')}.`,
     related: [{ span: arm.span, message: `the ${arm.kind === 'case' ? `arm ${arm.labels!.join(', ')}` : `${arm.kind} arm of ${arm.cond.text}`} that leads there` }],
   }];
@@ -105,7 +109,9 @@ function misroutedMapping(fn: FunctionFacts, decision: MapTypeDecision, call: Ca
 
 /** No fact under the decision fails (or at least stops) the NOT_SUPPORTED route. */
 function missingFailingArm(fn: FunctionFacts, decision: MapTypeDecision): RuleReport | undefined {
-  if (decision.delegated) return undefined;
+  // issue 14 R5 (api2): a map type read by declared type (iter->p2pdma.map, a parameter) was produced
+  // elsewhere: the blk-mq-dma iterator has failed NOT_SUPPORTED already, another producer may have
+  if (decision.delegated || decision.typedOnly) return undefined;
   if (!decision.named.has('PCI_P2PDMA_MAP_BUS_ADDR') && !decision.named.has('PCI_P2PDMA_MAP_THRU_HOST_BRIDGE')) return undefined;
   const stopsNotSupported = (f: Placed, failing: boolean) => {
     if (decision.decidingGuards(f).length === 0) return false;
@@ -118,11 +124,10 @@ function missingFailingArm(fn: FunctionFacts, decision: MapTypeDecision): RuleRe
   if (stopped) return undefined;
   const at = decisionHeads(decision).find((s) => firstAdded(s));
   if (!at) return undefined;
-  const source = decision.sources[0]!.name;
   return {
     span: at,
     function: fn.name,
-    message: `The decision on ${source}() has no default or PCI_P2PDMA_MAP_NOT_SUPPORTED arm that fails: ` +
+    message: `The decision on ${decision.what} has no default or PCI_P2PDMA_MAP_NOT_SUPPORTED arm that fails: ` +
       'a transfer the topology cannot route goes on to be mapped; return -EREMOTEIO for it.',
   };
 }

@@ -49,7 +49,7 @@ export const RULE_TOKENS: Readonly<Record<string, RuleTokens>> = {
       'dma_buf_dynamic_attach', 'dma_buf_map_attachment', 'dma_buf_map_attachment_unlocked', 'FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA']],
   },
   R11: { slug: 'p2p-gup-flag-gating', checksCoreFiles: true, triggers: ['FOLL_PCI_P2PDMA', 'ITER_ALLOW_P2PDMA'] },
-  R12: { slug: 'p2p-bio-mixed-merge', checksCoreFiles: true /* core2: trap 1, bio construction in core files */, triggers: ['bv_len', 'biovec_phys_mergeable', 'REQ_NOMERGE', 'REQ_NOMERGE_FLAGS'] },
+  R12: { slug: 'p2p-bio-mixed-merge', checksCoreFiles: true /* core2: trap 1, bio construction in core files */, triggers: ['bv_len', 'biovec_phys_mergeable', 'REQ_NOMERGE', 'REQ_NOMERGE_FLAGS', /* issue 14 R12 (api2) */ ...['bi_io_vec', ...namesWith('bio-add')].sort()] },
   R13: { slug: 'p2pmem-alloc-free-pairing', checksCoreFiles: true, triggers: ['pci_alloc_p2pmem', 'pci_free_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many', 'pci_p2pmem_virt_to_bus', 'devm_kfree'],
     // every arm starts from an allocation, a find or a bus address; devm_kfree() alone counts only in the p2pdma core
     requires: [['pci_alloc_p2pmem', 'pci_p2pmem_alloc_sgl', 'pci_p2pmem_find', 'pci_p2pmem_find_many', 'pci_p2pmem_virt_to_bus']],

@@ -1,11 +1,27 @@
-// R17 stays quiet: the driver imports a buffer it exported itself from system memory, and only
-// then looks at the pages.
+// R17 stays quiet: the driver imports a buffer it exported itself, its exporter's map_dma_buf
+// builds the table from the buffer's pages (system memory), and only then looks at the pages.
 static struct sg_table *qux_map_dma_buf(struct dma_buf_attachment *attach, enum dma_data_direction dir)
 {
 	struct qux_buf *buf = attach->dmabuf->priv;
+	struct sg_table *sgt;
+	int ret;
 
-	dma_map_sgtable(attach->dev, buf->sgt, dir, 0);
-	return buf->sgt;
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, buf->pages, buf->npages, 0, buf->npages << PAGE_SHIFT, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
+	if (ret)
+		goto err_table;
+	return sgt;
+
+err_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
 }
 
 static const struct dma_buf_ops qux_dmabuf_ops = {
