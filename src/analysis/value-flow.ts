@@ -186,7 +186,9 @@ export class PatchFlow {
         const fn = u.fn;
         const setter = setterOf(fn);
         if (setter) { wrappers.set(fn.name, setter); continue; }
-        if (!fn.name || fn.assignments.length || fn.ifs.length || fn.switches.length || fn.gotos.length || fn.returns.length > 1) continue;
+        // a `?:` that only picks an argument's value (no call in its arms) keeps the body one call
+        const picksOnly = fn.ifs.every((g) => g.kind === 'ternary') && fn.calls.every((c) => !c.guards.some((g) => g.kind === 'ternary'));
+        if (!fn.name || fn.assignments.length || !picksOnly || fn.switches.length || fn.gotos.length || fn.returns.length > 1) continue;
         if (!fn.calls.length || fn.calls.some((c) => c.loops.length || c.name === fn.name)) continue;
         const value = fn.returns[0]?.value;
         let body: Expr | undefined;
