@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
-import { isCoreFile, isCoreIteratorCopy, isCSource, isTestCode } from '../analysis/core-files.js';
+import { isCoreFile, isCSource, isTestCode } from '../analysis/core-files.js';
+import { isCoreIteratorCopy } from '../analysis/core-iterator.js';
 import {
   analyseFile, checkingShownContext, firstAdded, firstRemoved, firstShownContext, identifiersOf, type FileAnalysis,
 } from '../analysis/file-analysis.js';

@@ -1,4 +1,5 @@
-import { matchesAny, writesBioVector } from '../analysis/core-files.js';
+import { matchesAny } from '../analysis/core-files.js';
+import { writesBioVector } from '../analysis/core-iterator.js';
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Assignment, Expr, FunctionFacts, Guard } from '../analysis/facts.js';
 import { guardAtoms, provesNotP2P, provesP2P } from '../analysis/guards.js';

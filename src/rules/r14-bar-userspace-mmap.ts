@@ -126,11 +126,17 @@ function handRolledMaps(context: RuleContext, fn: FunctionFacts, p2pBars: Readon
     const name = functionName(context.file.file, fn, call.span);
     if (name === SANCTIONED) return [];
     const here = taint.at(call);
-    const source = taint.trace(memory, call, (x) => p2pSource(fn, x, here.of(x), p2pBars));
+    let indirect = false;
+    const source = taint.trace(memory, call, (x) => { const t = here.of(x); const s = p2pSource(fn, x, t, p2pBars); if (s) indirect = !!t?.indirect; return s; });
     if (!source) return [];
+    // severity calibration (R14 row): p2pmem pages inserted by a driver handler are E; a BAR the
+    // driver also registers as p2pmem is not named there, and memory from a field some store fills
+    // is p2pmem only on some paths: both keep the rule's W
+    const pages = !source.startsWith('BAR ') && !indirect;
     return [{
       span: call.span,
       function: name,
+      ...(pages ? { severity: 'error' as const } : {}),
       message: `${call.name}() maps ${memory.text} into a user VMA, and it is ${source}; ` +
         'driver mmaps of p2pmem bypass the pgmap refcounting and unbind teardown of the sysfs p2pmem/allocate path.',
     }];
@@ -158,6 +164,7 @@ function mmapHelperCalls(fn: FunctionFacts): RuleReport[] {
   return fn.calls.filter((c) => c.name === MMAP_HELPER).map((call) => ({
     span: call.span,
     function: fn.name,
+    severity: 'error' as const, // calibration: new pci_mmap_p2pmem() callers are E
     message: `${MMAP_HELPER}() maps p2pmem into a user VMA from a driver; the helper was never merged, ` +
       'and user mappings of p2pmem go through the sysfs p2pmem/allocate file (6.2+) or a dma-buf export.',
   }));

@@ -1,6 +1,6 @@
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Initializer, Span } from '../analysis/facts.js';
-import { callsAny, checkedBy, isDmaOpsField } from '../analysis/guards.js';
+import { callsAny, checkedBy, guardAtoms, isDmaOpsField } from '../analysis/guards.js';
 import { mayBeAtLeast } from '../analysis/kernel-era.js';
 import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
@@ -97,7 +97,15 @@ function advertisements(fn: FunctionFacts): Advertisement[] {
 
 /** A capability check dominates the advertisement (or is its value). */
 function gated(fn: FunctionFacts, ad: Advertisement): boolean {
-  return !!checkedBy(ad.guards, CAPABILITY) || callsAny(ad.value, CAPABILITY) || gatedByCapabilityFlag(fn, ad);
+  return !!checkedBy(ad.guards, CAPABILITY) || callsAny(ad.value, CAPABILITY) || gatedByCapabilityFlag(fn, ad) || gatedByQueueFeature(ad);
+}
+
+/**
+ * A queue capability that was itself gated (spec R3): the advertisement is taken over from a queue
+ * that advertises P2P (`if (b->features & BLK_FEAT_PCI_P2PDMA) t->features |= ...`, a stacking driver).
+ */
+function gatedByQueueFeature(ad: Advertisement): boolean {
+  return guardAtoms(ad.guards).some((a) => a.positive && a.expr.identifiers.some((i) => roleOf(i, 'advertisement')?.form === 'flag'));
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isCoreFile, isCoreIteratorCopy, isProviderCore } from '../../src/analysis/core-files.js';
+import { isCoreFile, isProviderCore } from '../../src/analysis/core-files.js';
+import { isCoreIteratorCopy } from '../../src/analysis/core-iterator.js';
 import { RULES } from '../../src/rules/index.js';
 
 /**

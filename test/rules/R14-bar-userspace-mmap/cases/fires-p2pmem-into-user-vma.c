@@ -28,7 +28,7 @@ static int foo_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -ENOMEM;
 	pfn = virt_to_phys(buf) >> PAGE_SHIFT;
 	vm_flags_set(vma, VM_MIXEDMAP);
-	// ruleid: R14(warning)
+	// ruleid: R14(error) - p2pmem pages from a driver handler (calibration: E)
 	return remap_pfn_range(vma, vma->vm_start, pfn, len,
 			       vma->vm_page_prot);
 }
