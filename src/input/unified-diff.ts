@@ -104,7 +104,7 @@ function byCounts(lines: readonly string[], inputLineOf: (index: number) => numb
   const origin: number[] = [];
   const notices: string[] = [];
   let path = '';
-  let open: { start: number; header: number; old: number; new: number } | undefined;
+  let open: { start: number; header: number; old: number; new: number; oldTotal: number; newTotal: number } | undefined;
   let done: { start: number; header: number } | undefined; // the last complete hunk, while nothing else followed it
   let leftover: number[] = [];
   let skipping = false;
@@ -137,8 +137,17 @@ function byCounts(lines: readonly string[], inputLineOf: (index: number) => numb
         if (open.old === 0 && open.new === 0) { done = open; open = undefined; leftover = []; }
         continue;
       }
-      if (isHeader(i)) open = undefined; // cut short: the lines so far stay (reported as truncated)
-      else {
+      if (isHeader(i)) {
+        // cut short by the next header: the lines so far stay, and the header is given the counts
+        // they have, or the diff reader would take the next file's lines into this hunk
+        const seenOld = open.oldTotal - open.old;
+        const seenNew = open.newTotal - open.new;
+        const m = HUNK_HEADER.exec(out[open.start]!)!;
+        out[open.start] = out[open.start]!.replace(HUNK_HEADER, `@@ -${m[1]},${seenOld} +${m[3]},${seenNew} @@`);
+        notices.push(`truncated hunk at line ${inputLineOf(open.header)}${path ? ` (${path})` : ''}: expected ${open.oldTotal}/${open.newTotal} ` +
+          `old/new lines, found ${seenOld}/${seenNew} before the next header; the lines read were checked`);
+        open = undefined;
+      } else {
         drop(open, i, `'${line.slice(0, 40)}' is not a diff line`);
         open = undefined;
         skipping = true;
@@ -154,7 +163,7 @@ function byCounts(lines: readonly string[], inputLineOf: (index: number) => numb
       leftover = [];
     }
     if (hunk) {
-      open = { start: out.length, header: i, old: Number(hunk[2] ?? 1), new: Number(hunk[4] ?? 1) };
+      open = { start: out.length, header: i, old: Number(hunk[2] ?? 1), new: Number(hunk[4] ?? 1), oldTotal: Number(hunk[2] ?? 1), newTotal: Number(hunk[4] ?? 1) };
       push(line, i);
       if (open.old === 0 && open.new === 0) { done = open; open = undefined; }
       continue;

@@ -278,3 +278,21 @@ describe('found by fuzzing', () => {
     assert.match(read.notices[0]!, /^truncated hunk at line 4 \(drivers\/x\.c\): expected 1\/2 old\/new lines, found 0\/1; the lines read were checked$/);
   });
 });
+
+describe('a hunk header that counts more lines than the hunk has', () => {
+  test('the next file header ends the hunk: the next file keeps its own lines, and a notice says so', () => {
+    const text = [
+      'diff --git a/drivers/a.c b/drivers/a.c', '--- a/drivers/a.c', '+++ b/drivers/a.c', '@@ -1,2 +1,9 @@ static int a(void)',
+      ' {', '+\treturn 0;', ' }',
+      'diff --git a/drivers/b.c b/drivers/b.c', '--- a/drivers/b.c', '+++ b/drivers/b.c', '@@ -1,2 +1,3 @@ static int b(void)',
+      ' {', '+\tint y;', ' }', '',
+    ].join('\n');
+    const read = readUnifiedDiff(text, (i) => i + 1);
+    assert.deepEqual(read.files.map((f) => f.newPath), ['drivers/a.c', 'drivers/b.c']);
+    assert.deepEqual(read.files[0]!.hunks[0]!.lines.map((l) => [l.kind, l.text, l.newLine]), [[' ', '{', 1], ['+', '\treturn 0;', 2], [' ', '}', 3]]);
+    assert.deepEqual(read.files[1]!.hunks[0]!.lines.map((l) => [l.kind, l.text, l.patchLine, l.newLine]), [[' ', '{', 12, 1], ['+', '\tint y;', 13, 2], [' ', '}', 14, 3]]);
+    assert.deepEqual(read.problems, []);
+    assert.equal(read.notices.length, 1);
+    assert.match(read.notices[0]!, /^truncated hunk at line 4 \(drivers\/a\.c\): expected 2\/9 old\/new lines, found 2\/3 before the next header; the lines read were checked$/);
+  });
+});
