@@ -227,10 +227,16 @@ function version(row: Migration): Version {
   return parseVersion(row.goneIn)!;
 }
 
+const TOKENS = new Map<string, RegExp>();
+
 /** 0-based columns where the row's identifier occurs in code in its own form. */
 function occurrences(code: string, row: Migration): number[] {
   const out: number[] = [];
-  const token = new RegExp(`\\b${row.old}\\b`, 'g');
+  // most lines name no old identifier: a substring test first, one compiled pattern per identifier
+  if (!code.includes(row.old)) return out;
+  let token = TOKENS.get(row.old);
+  if (!token) TOKENS.set(row.old, token = new RegExp(`\\b${row.old}\\b`, 'g'));
+  token.lastIndex = 0;
   for (const m of code.matchAll(token)) {
     const before = code.slice(0, m.index!);
     const after = code.slice(m.index! + row.old.length);
