@@ -48,6 +48,8 @@ export const MAP_TYPE_VALUES: ReadonlySet<string> = namesWith('map-type-value');
 /** Predicates that say a DMA device can take P2P (R3's dominating checks). */
 export const P2P_CAPABILITY_TESTS: ReadonlySet<string> = namesWith('capability-test');
 export const QUEUE_P2P_TESTS: ReadonlySet<string> = namesWith('queue-test');
+/** Queue feature flags that advertise P2P (`BLK_FEAT_PCI_P2PDMA`, `QUEUE_FLAG_PCI_P2PDMA`); tested on a queue, they are its capability. */
+export const ADVERTISEMENT_FLAGS: ReadonlySet<string> = namesWith('advertisement', (r) => r.form === 'flag');
 
 /** Iterator macros whose trailing block is a loop body (the kernel's `for_each` macro convention: syntax recovery only). */
 export function isIteratorMacro(name: string): boolean {

@@ -199,8 +199,7 @@ export class PatchFlow {
           if (outer.length === 1) body = outer[0]!.expr;
         }
         if (!body) continue;
-        // outermost call first: it takes the call site's place
-        const calls = fn.calls.map((c) => c.expr).sort((a, b) => (contains(a, b) ? -1 : contains(b, a) ? 1 : 0));
+        const calls = outermostFirst(fn.calls);
         wrappers.set(fn.name, { params: fn.params.map((p) => p.name), body, calls });
       }
       if (!wrappers.size) return;
@@ -744,9 +743,14 @@ function setterOf(fn: FunctionFacts): { params: string[]; body: Expr; calls: Exp
   // through the pointer (`ctx->f`): a store into the caller's object, not into a copy
   if (param < 0 || !new RegExp(`^\\s*${a.lhs.slice(0, dot)}\\s*->`).test(a.lhsExpr.text)) return undefined;
   if (!fn.calls.length || fn.calls.some((c) => c.loops.length || c.name === fn.name || !contains(a.rhs, c.expr))) return undefined;
-  const calls = fn.calls.map((c) => c.expr).sort((x, y) => (contains(x, y) ? -1 : contains(y, x) ? 1 : 0));
+  const calls = outermostFirst(fn.calls);
   if (a.rhs.kind !== 'call' || calls[0] !== a.rhs && calls[0]!.text !== a.rhs.text) return undefined;
   return { params: fn.params.map((p) => p.name), body: a.rhs, calls, sets: { param, field: a.lhs.slice(dot + 1) } };
+}
+
+/** The call expressions of a wrapper body, the one that contains the others first (it takes the call site's place). */
+function outermostFirst(calls: readonly Call[]): Expr[] {
+  return calls.map((c) => c.expr).sort((a, b) => (contains(a, b) ? -1 : contains(b, a) ? 1 : 0));
 }
 
 /** `obj` or `&obj` passed for a struct pointer: the path of its field (`obj.f`), as written (`obj->f`). */
@@ -868,6 +872,18 @@ function rootOf(path: string): string {
 function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/**
+ * The object a field path names, keyed as the field store keys it: `struct foo#f` for `a.f` with
+ * `a` declared `struct foo *` in `fn`; undefined for an undeclared or nested base.
+ */
+export function fieldObjectKey(fn: FunctionFacts, path: string): string | undefined {
+  const segs = path.split('.');
+  if (segs.length !== 2) return undefined;
+  const declared = [...fn.params, ...(fn.locals ?? [])].find((p) => p.name === segs[0]);
+  const type = declared ? typeKey(declared.type) : undefined;
+  return type ? `${type}#${segs[1]}` : undefined;
 }
 
 /** `struct foo *const` → `struct foo`; scalars and typedef'd integers have no object identity here. */

@@ -71,10 +71,11 @@ export const r19: Rule = {
     const reports: RuleReport[] = [];
     // a macro the patch defines is judged at its uses: its #define stands for code only where a use is
     // outside every version guard (a compat macro defined above its `#if LINUX_VERSION_CODE` uses is fine)
-    const guardedOnly = (name: string, old: string) => {
-      const uses = lines.filter((l) => l.diff.kind === '+' && !/^\s*#\s*define\b/.test(l.code) && new RegExp(`\\b${name}\\b`).test(l.code));
-      return uses.length > 0 && uses.every((l) => l.compat.includes(old) || l.compat.includes('*'));
+    const usesOf = (name: string) => {
+      const use = new RegExp(`\\b${name}\\b`);
+      return lines.filter((l) => l.diff.kind === '+' && !/^\s*#\s*define\b/.test(l.code) && use.test(l.code));
     };
+    const guardedOnly = (uses: readonly CodeLine[], old: string) => uses.length > 0 && uses.every((l) => l.compat.includes(old) || l.compat.includes('*'));
     const stores = new Map<string, Set<DiffLine>>();
     const storedAt = (struct: string, field: string) => {
       let known = stores.get(`${struct}.${field}`);
@@ -85,9 +86,10 @@ export const r19: Rule = {
       if (line.diff.kind !== '+') continue;
       const hits: { row: Migration; column: number; call?: Call }[] = [];
       const macro = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(line.code)?.[1];
+      const uses = macro ? usesOf(macro) : [];
       for (const row of rows) {
         if (line.compat.includes(row.old) || line.compat.includes('*')) continue;
-        if (macro && guardedOnly(macro, row.old)) continue;
+        if (macro && guardedOnly(uses, row.old)) continue;
         if (row.arity !== undefined && !occurrences(line.code, row).length) {
           // the call shape reached through a patch macro (the facts see the expanded call at the use)
           const call = calls.find(({ call }) => !call.wrapper && call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;

@@ -2,7 +2,7 @@ import { firstAdded } from '../analysis/file-analysis.js';
 import type { Expr, FunctionFacts, Guard, Initializer, Span } from '../analysis/facts.js';
 import { callsAny, checkedBy, guardAtoms, isDmaOpsField } from '../analysis/guards.js';
 import { mayBeAtLeast } from '../analysis/kernel-era.js';
-import { P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
+import { ADVERTISEMENT_FLAGS, P2P_CAPABILITY_TESTS, QUEUE_P2P_TESTS } from '../analysis/p2p-api.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 import { roleOf, rolesOf } from '../analysis/catalogue.js';
 import { comparedWithPreImage, conditionSpan } from '../analysis/pre-image.js';
@@ -105,7 +105,7 @@ function gated(fn: FunctionFacts, ad: Advertisement): boolean {
  * that advertises P2P (`if (b->features & BLK_FEAT_PCI_P2PDMA) t->features |= ...`, a stacking driver).
  */
 function gatedByQueueFeature(ad: Advertisement): boolean {
-  return guardAtoms(ad.guards).some((a) => a.positive && a.expr.identifiers.some((i) => roleOf(i, 'advertisement')?.form === 'flag'));
+  return guardAtoms(ad.guards).some((a) => a.positive && a.expr.identifiers.some((i) => ADVERTISEMENT_FLAGS.has(i)));
 }
 
 /**

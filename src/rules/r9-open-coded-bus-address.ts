@@ -7,7 +7,7 @@ import type { Call, Expr, FunctionFacts, Initializer, Span } from '../analysis/f
 import { firstAdded } from '../analysis/file-analysis.js';
 import type { Rule, RuleContext, RuleReport } from './rule.js';
 import type { TaintView } from '../analysis/file-analysis.js';
-import { typeKey } from '../analysis/value-flow.js';
+import { fieldObjectKey } from '../analysis/value-flow.js';
 
 /** R9's own "must not fire" paths besides the global core list (drivers/iommu/*), and arch DMA ops. */
 const EXEMPT = [/(^|\/)drivers\/iommu\//];
@@ -263,15 +263,8 @@ function hookShaped(fn: FunctionFacts): boolean {
  * field of the same declared struct type (`ctx->mem` in a filler, `mctx->mem` in its caller).
  */
 function sameObject(fa: FunctionFacts, a: string, fb: FunctionFacts, b: string): boolean {
-  if (a === b) return true;
-  const [sa, sb] = [a.split('.'), b.split('.')];
-  if (sa.length !== 2 || sb.length !== 2 || sa[1] !== sb[1]) return false;
-  const typeOf = (f: FunctionFacts, name: string) => {
-    const d = [...f.params, ...(f.locals ?? [])].find((x) => x.name === name);
-    return d ? typeKey(d.type) : undefined;
-  };
-  const ta = typeOf(fa, sa[0]!);
-  return !!ta && ta === typeOf(fb, sb[0]!);
+  const key = fieldObjectKey(fa, a);
+  return a === b || (key !== undefined && key === fieldObjectKey(fb, b));
 }
 
 function isPeerDevice(context: RuleContext, fn: FunctionFacts, path: string, depth: number): boolean {
