@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../c-parse/syntax-node.js';
 import type { Expr, ExprKind } from './facts.js';
 
 /**
