@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { wrap, type SyntaxNode as Node } from '../c-parse/syntax-node.js';
+import { SyntaxNode, type SyntaxNode as Node } from '../c-parse/syntax-node.js';
 import type { Fragment } from '../c-parse/fragment.js';
 import type { DiffLine } from '../input/patch-model.js';
 import { accessPath, exprBuilder, isNode, type ExprOf } from './expressions.js';
@@ -21,7 +21,7 @@ export interface ExtractResult {
 
 export function extractFacts(tree: Tree, fragment: Fragment, fragmentId: string): ExtractResult {
   const walker = new Walker(fragment, fragmentId);
-  walker.visitTop(wrap(tree.rootNode)!);
+  walker.visitTop(SyntaxNode.root(tree.rootNode));
   return { functions: walker.functions, initializers: walker.fileInitializers, errorNodes: walker.errorNodes };
 }
 

@@ -11,8 +11,9 @@ import type { Node } from 'web-tree-sitter';
  * is immutable while its facts are extracted (`withTree` deletes it afterwards and nothing edits
  * it), so every answer can be kept: the same answers, each obtained once.
  *
- * Like web-tree-sitter's own nodes, two views of the same syntax node reached by different paths
- * are different objects; compare them by `id`.
+ * A tree's views are kept by node id (unique within a tree; expressions.ts already keys on it), so
+ * a node reached as a field and again as a child is one view with one set of answers. Compare
+ * nodes by `id`, as with web-tree-sitter's own.
  */
 export class SyntaxNode {
   private typeCache?: string;
@@ -24,7 +25,22 @@ export class SyntaxNode {
   private namedChildrenCache?: (SyntaxNode | null)[];
   private fieldCache?: Map<string, SyntaxNode | null>;
 
-  constructor(private readonly node: Node) {}
+  private constructor(private readonly node: Node, private readonly views: Map<number, SyntaxNode>) {}
+
+  /** The view of a tree's root; its descendants' views are made as they are reached. */
+  static root(node: Node): SyntaxNode {
+    return new SyntaxNode(node, new Map()).remember();
+  }
+
+  private remember(): this {
+    this.views.set(this.node.id, this);
+    return this;
+  }
+
+  private view(node: Node | null): SyntaxNode | null {
+    if (!node) return null;
+    return this.views.get(node.id) ?? new SyntaxNode(node, this.views).remember();
+  }
 
   get id(): number { return this.node.id; }
   get startIndex(): number { return this.node.startIndex; }
@@ -38,11 +54,11 @@ export class SyntaxNode {
   get isMissing(): boolean { return this.node.isMissing; }
 
   get children(): (SyntaxNode | null)[] {
-    return this.childrenCache ??= this.node.children.map(wrap);
+    return this.childrenCache ??= this.node.children.map((c) => this.view(c));
   }
 
   get namedChildren(): (SyntaxNode | null)[] {
-    return this.namedChildrenCache ??= this.node.namedChildren.map(wrap);
+    return this.namedChildrenCache ??= this.node.namedChildren.map((c) => this.view(c));
   }
 
   /** The same syntax node of the same tree (web-tree-sitter's `equals`). */
@@ -56,14 +72,9 @@ export class SyntaxNode {
     const fields = this.fieldCache ??= new Map();
     let child = fields.get(name);
     if (child === undefined) {
-      child = wrap(this.node.childForFieldName(name));
+      child = this.view(this.node.childForFieldName(name));
       fields.set(name, child);
     }
     return child;
   }
-}
-
-/** The view of a node (null stays null). */
-export function wrap(node: Node | null): SyntaxNode | null {
-  return node ? new SyntaxNode(node) : null;
 }
