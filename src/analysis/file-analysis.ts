@@ -41,18 +41,19 @@ export function identifiersOf(files: readonly FileDiff[], kinds: string): Set<st
   return ids;
 }
 
-const lineIds = new WeakMap<DiffLine, readonly string[]>();
+/**
+ * A line's identifiers are kept on the line itself under a symbol (no WeakMap: a patch has
+ * thousands of lines, and ephemeron tables that size cost the garbage collector more than the
+ * tokenising they save); a symbol is invisible to JSON, structured clone and the line's readers.
+ */
+const IDS = Symbol('identifiers');
+type Tokenised = DiffLine & { [IDS]?: readonly string[] };
 /** A patch's files array asks the same questions once per rule and file: answer them once. */
 const patchIds = new WeakMap<readonly FileDiff[], Map<string, Set<string>>>();
 
 /** A line's identifiers, tokenised once however many pre-filters and rules ask. */
 export function lineIdentifiers(line: DiffLine): readonly string[] {
-  let ids = lineIds.get(line);
-  if (!ids) {
-    ids = line.text.match(IDENTIFIER) ?? [];
-    lineIds.set(line, ids);
-  }
-  return ids;
+  return (line as Tokenised)[IDS] ??= line.text.match(IDENTIFIER) ?? [];
 }
 
 /** `wholeFile`: the file holds the whole post-image (a C file, or a patch applied to its tree). */

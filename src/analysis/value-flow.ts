@@ -825,14 +825,19 @@ function substitute(e: Expr, leaf: (x: Expr) => Expr | undefined, depth = 0): Ex
 /** An Expr with `like`'s text and the shape given; its mentions are both the original's and the resolved ones. */
 function synthetic(like: Expr, kind: Expr['kind'], name: string | undefined, args: Expr[], resolved?: Expr): Expr {
   const uniq = (xs: string[]) => [...new Set(xs)];
+  // the mentions are worked out when a rule asks (most inlined and resolved expressions are only
+  // matched by shape); own enumerable getters, so a spread or a JSON copy still sees the values
+  let paths: string[] | undefined;
+  let callNames: string[] | undefined;
+  let identifiers: string[] | undefined;
   return {
     text: like.text,
     kind,
     name,
     args,
-    paths: uniq([...like.paths, ...(resolved?.paths ?? []), ...args.flatMap((a) => a.paths)]),
-    callNames: uniq([...(resolved ? resolved.callNames : []), ...like.callNames, ...args.flatMap((a) => a.callNames)]),
-    identifiers: uniq([...like.identifiers, ...(resolved?.identifiers ?? []), ...args.flatMap((a) => a.identifiers)]),
+    get paths() { return paths ??= uniq([...like.paths, ...(resolved?.paths ?? []), ...args.flatMap((a) => a.paths)]); },
+    get callNames() { return callNames ??= uniq([...(resolved ? resolved.callNames : []), ...like.callNames, ...args.flatMap((a) => a.callNames)]); },
+    get identifiers() { return identifiers ??= uniq([...like.identifiers, ...(resolved?.identifiers ?? []), ...args.flatMap((a) => a.identifiers)]); },
   };
 }
 

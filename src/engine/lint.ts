@@ -69,7 +69,7 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
       wholes.set(file, whole);
       if (!whole && file.hunks.length > 0) { applies = false; stats.notApplied = (stats.notApplied ?? 0) + 1; }
     }
-    const era = options.era ?? eraOf(patch, options, memory, applies);
+    const eraNow = options.era ? () => options.era! : eraResolver(patch, options, memory, applies);
     // Phase 1: which files each rule wants. A rule that wants one C file of a patch sees all of
     // them, since values flow between the files of one patch (summaries, fields).
     const units: { file: FileDiff; whole?: FileDiff; path: string; rules: Rule[] }[] = [];
@@ -114,12 +114,12 @@ export async function lintPatches(patches: readonly Patch[], options: LintOption
     const ofPatch: Finding[] = [];
     for (const { unit, analysis } of analysed) {
       const { file, whole, path, rules: applicable } = unit;
-      const ofFile = runRules(applicable, patch, file, whole ?? file, analysis, path, era, whole ? statedLines(file, whole) : undefined, options.preexisting);
+      const ofFile = runRules(applicable, patch, file, whole ?? file, analysis, path, eraNow(), whole ? statedLines(file, whole) : undefined, options.preexisting);
       if (whole && options.tree && patch.kind !== 'c-file') { // a C file is whole already: nothing to compare
         // the comparison runs see this file alone (a fresh flow): what the tree context changes
         const run = (text: FileDiff, inTree: boolean) =>
-          runRules(applicable, patch, file, text, analyseFile(parser!, patch, text, path, inTree), path, era, inTree ? statedLines(file, text) : undefined);
-        const fragments = runRules(applicable, patch, file, file, fragmentAnalyses.get(file)!, path, era);
+          runRules(applicable, patch, file, text, analyseFile(parser!, patch, text, path, inTree), path, eraNow(), inTree ? statedLines(file, text) : undefined);
+        const fragments = runRules(applicable, patch, file, file, fragmentAnalyses.get(file)!, path, eraNow());
         const functions = analysis.post.functions;
         const rerun = (blank: ReadonlySet<number>) => run(blanked(whole, blank), true);
         ofFile.push(...kept(fragments, ofFile, whole, functions, path, rerun,
@@ -277,6 +277,16 @@ function statedLines(file: FileDiff, whole: FileDiff): (treeLine: number) => num
  * uses, unless the patch or its series defines them.
  */
 export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, applies: boolean): Era {
+  return eraResolver(patch, options, memory, applies)();
+}
+
+/**
+ * eraOf in two steps: what the patch tells later mails of its series (its claims and definitions)
+ * is recorded in `memory` at once, in input order; the era itself, which tokenises every line of
+ * the patch, is worked out when the thunk is first called: lintPatches calls it only when a rule
+ * runs on one of the patch's files, before it reads the next patch.
+ */
+export function eraResolver(patch: Patch, options: LintOptions, memory: EraMemory, applies: boolean): () => Era {
   const tree = options.tree?.source;
   const own = mailClaims(patch, tree?.baseVersion?.bind(tree));
   if (patch.messageId && !memory.frozen) memory.claims.set(patch.messageId, own);
@@ -294,16 +304,18 @@ export function eraOf(patch: Patch, options: LintOptions, memory: EraMemory, app
   const seriesDefined = new Set(firstSeen ?? defined);
   if (patch.messageId && !firstSeen && !memory.frozen) (memory.seen ??= new Map()).set(patch.messageId, seriesDefined);
   for (const id of definedIdentifiers(patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text))))) defined.add(id);
-  // what earlier mails of the series defined is in this mail's context, but not in any release yet
-  const preImage = new Set([...identifiersOf(patch.files, '- ')].filter((id) => !seriesDefined.has(id)));
   const version = applies ? tree?.kernelVersion() : undefined;
-  return resolveEra({
+  // what the series had defined up to this patch, whatever later patches record meanwhile
+  const definedSoFar = memory.frozen ? defined : new Set(defined);
+  let era: Era | undefined;
+  return () => era ??= resolveEra({
     given: options.kernelVersion,
     mail,
     tree: version !== undefined ? { version, label: tree!.label } : undefined,
-    preImage,
+    // what earlier mails of the series defined is in this mail's context, but not in any release yet
+    preImage: new Set([...identifiersOf(patch.files, '- ')].filter((id) => !seriesDefined.has(id))),
     added: identifiersOf(patch.files, '+'),
-    defined,
+    defined: definedSoFar,
     addedUsesSure: patch.kind !== 'mail' || !inSeries(patch.subject),
     date: options.tree?.ownHistory ? undefined : mailDate(patch.date),
   });

@@ -67,6 +67,10 @@ export const r19: Rule = {
     if (rows.length === 0) return [];
     const lines = codeLines(context.file.file.hunks.map((h) => h.lines));
     const calls = context.functions.flatMap((fn) => fn.calls.map((call) => ({ fn, call })));
+    // the calls of each name, in the same order: a row's call is looked up on every added line
+    const callsNamed = new Map<string, typeof calls>();
+    for (const c of calls) { const same = callsNamed.get(c.call.name); if (same) same.push(c); else callsNamed.set(c.call.name, [c]); }
+    const callsOf = (name: string) => callsNamed.get(name) ?? [];
     const initialized = [...context.file.post.initializers, ...context.functions.flatMap((f) => f.initializers)];
     const reports: RuleReport[] = [];
     // a macro the patch defines is judged at its uses: its #define stands for code only where a use is
@@ -92,7 +96,7 @@ export const r19: Rule = {
         if (macro && guardedOnly(uses, row.old)) continue;
         if (row.arity !== undefined && !occurrences(line.code, row).length) {
           // the call shape reached through a patch macro (the facts see the expanded call at the use)
-          const call = calls.find(({ call }) => !call.wrapper && call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
+          const call = callsOf(row.old).find(({ call }) => !call.wrapper && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
           if (call) hits.push({ row, column: Math.max(0, call.span.column - 1), call });
           continue;
         }
@@ -100,7 +104,7 @@ export const r19: Rule = {
           if (row.inInitializerOf && !initialized.some((i) => typeKeyIs(i.type, row.inInitializerOf!) && i.fields.some((f) => f.field === row.old && f.span.lines[0] === line.diff)) &&
             !storedAt(row.inInitializerOf, row.old).has(line.diff)) continue;
           if (row.arity !== undefined) {
-            const call = calls.find(({ call }) => call.name === row.old && call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
+            const call = callsOf(row.old).find(({ call }) => call.span.lines[0] === line.diff && call.args.length === row.arity)?.call;
             if (!call) continue;
             hits.push({ row, column, call });
           } else hits.push({ row, column });
