@@ -15,6 +15,19 @@ import type { Node } from 'web-tree-sitter';
  * a node reached as a field and again as a child is one view with one set of answers. Compare
  * nodes by `id`, as with web-tree-sitter's own.
  */
+/**
+ * The tree-sitter-c node types that never have named children (tokens: node-types.json lists no
+ * fields and no children for them; test/analysis/syntax-node.test.ts checks the list against the
+ * grammar's file). Most nodes of a tree are such leaves, and the walks ask every node for its
+ * named children: a leaf answers without a call into WASM.
+ */
+export const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'character', 'comment', 'escape_sequence', 'false', 'field_identifier', 'identifier', 'ms_restrict_modifier', 'ms_signed_ptr_modifier',
+  'ms_unsigned_ptr_modifier', 'number_literal', 'preproc_arg', 'preproc_directive', 'primitive_type', 'statement_identifier',
+  'string_content', 'system_lib_string', 'true', 'type_identifier',
+]);
+const NO_CHILDREN: readonly (SyntaxNode | null)[] = Object.freeze([]) as readonly (SyntaxNode | null)[];
+
 export class SyntaxNode {
   private typeCache?: string;
   private textCache?: string;
@@ -22,7 +35,7 @@ export class SyntaxNode {
   private endPositionCache?: Node['endPosition'];
   private hasErrorCache?: boolean;
   private childrenCache?: (SyntaxNode | null)[];
-  private namedChildrenCache?: (SyntaxNode | null)[];
+  private namedChildrenCache?: readonly (SyntaxNode | null)[];
   private fieldCache?: Map<string, SyntaxNode | null>;
 
   private constructor(private readonly node: Node, private readonly views: Map<number, SyntaxNode>) {}
@@ -57,8 +70,8 @@ export class SyntaxNode {
     return this.childrenCache ??= this.node.children.map((c) => this.view(c));
   }
 
-  get namedChildren(): (SyntaxNode | null)[] {
-    return this.namedChildrenCache ??= this.node.namedChildren.map((c) => this.view(c));
+  get namedChildren(): readonly (SyntaxNode | null)[] {
+    return this.namedChildrenCache ??= LEAF_TYPES.has(this.type) ? NO_CHILDREN : this.node.namedChildren.map((c) => this.view(c));
   }
 
   /** The same syntax node of the same tree (web-tree-sitter's `equals`). */
