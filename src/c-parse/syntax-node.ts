@@ -74,6 +74,19 @@ export class SyntaxNode {
     return this.namedChildrenCache ??= LEAF_TYPES.has(this.type) ? NO_CHILDREN : this.node.namedChildren.map((c) => this.view(c));
   }
 
+  /**
+   * Forgets what this view and its tree's views remember below it (a top-level declaration whose
+   * walk is over), so that memory is bounded by the largest declaration, not the file; only
+   * caches go, a later question is asked of WASM again and gets the same answer.
+   */
+  release(): void {
+    this.childrenCache = undefined;
+    this.namedChildrenCache = undefined;
+    this.fieldCache = undefined;
+    this.views.clear();
+    this.remember();
+  }
+
   /** The same syntax node of the same tree (web-tree-sitter's `equals`). */
   equals(other: SyntaxNode): boolean { return this.node.equals(other.node); }
 
