@@ -82,8 +82,10 @@ async function script(name: string, entry: string, plugins: Plugin[]): Promise<s
   });
   const [output, meta] = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith('.js'))!;
   const file = join(out, basename(output));
-  // (a #! line goes: node does not run the file itself; the line stays, empty, for the source map)
-  const text = readFileSync(file, 'utf8').replace(/^#!.*/, '').replaceAll(/\bimport\(("[^"]+")\)/g, '__p2pcheckImport($1)');
+  // (a #! line goes: node does not run the file itself; the line stays, empty, for the source map;
+  // "use strict" comes first, before the banner, so that the script is strict code as the ES
+  // modules it was made from were)
+  const text = `"use strict";${readFileSync(file, 'utf8').replace(/^#!.*/, '')}`.replaceAll(/\bimport\(("[^"]+")\)/g, '__p2pcheckImport($1)');
   const dynamic = meta.imports.filter((i) => i.kind === 'dynamic-import');
   if (/\bimport\("/.test(text) || dynamic.some((i) => !text.includes(`__p2pcheckImport(${JSON.stringify(i.path)})`))) {
     throw new Error(`${basename(file)}: an import() the loader does not route`);
@@ -115,7 +117,9 @@ function loader(start: string, engine: string, make: boolean): string {
     "  const cache = file.replace(/\\.js$/, '.cache');",
     '  let cachedData;',
     '  try { cachedData = readFileSync(cache); } catch { cachedData = undefined; }',
-    "  const script = new Script(wrap(readFileSync(file, 'utf8')).replace(/^\\(function \\(/, '(function (__p2pcheckImport, '), { filename: file, cachedData });",
+    // V8 keeps the name a script had when its cache was made (stack traces show it): the build
+    // gives the bare file name, not the build machine's path
+    `  const script = new Script(wrap(readFileSync(file, 'utf8')).replace(/^\\(function \\(/, '(function (__p2pcheckImport, '), { filename: ${make ? 'name' : 'file'}, cachedData });`,
     ...(make ? [
       "  if (script.cachedDataRejected) throw new Error('V8 refused the code cache it made of ' + name);",
       '  caches.push(() => writeFileSync(cache, script.createCachedData()));',
