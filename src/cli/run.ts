@@ -8,9 +8,7 @@ import { mailClaims } from '../analysis/mail-era.js';
 import { DEFAULT_MAX_BYTES, InputError } from '../input/read-input.js';
 import { readInputStream } from '../input/stream-input.js';
 import { formatGithub } from '../report/github.js';
-import { formatGitlab } from '../report/gitlab.js';
 import { formatJson } from '../report/json.js';
-import { asMbox, replyFileName, replyMails } from '../report/reply.js';
 import { formatB4Check, formatB4Problems, reviewCheckResults } from '../b4/check.js';
 import { git } from '../tree/source-tree.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +23,6 @@ import type { parseTracking as ParseTracking } from '../b4/review-agent.js';
 import { gitRange, gitStaged, gitWorktree, treeAt, type GitInput } from '../tree/git-inputs.js';
 import { VERSION } from './version.js';
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { MailPool } from '../engine/mail-pool.js';
 import type { Patch } from '../input/patch-model.js';
 import type { Repair } from '../rules/rule.js';
@@ -329,6 +326,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   if (opts.format === 'reply') {
+    // loaded only here, with node:crypto (issue 11: a plain run loads no module it does not use)
+    const { asMbox, replyFileName, replyMails } = await import('../report/reply.js');
     const replies = replyMails(report.patches, findings, { from: from!, replyInfo: opts.replyInfo });
     for (const line of replies.skipped) io.stderr(`p2pcheck: ${line}\n`);
     if (opts.outputDir) {
@@ -375,7 +374,7 @@ async function render(opts: CliOptions, report: Report, lintOptions: LintOptions
       return formatSarif(findings, VERSION, selectRules(lintOptions), repairs, report.notes);
     }
     case 'github': return formatGithub(findings, repairs, report.notes);
-    case 'gitlab': return formatGitlab(findings);
+    case 'gitlab': return (await import('../report/gitlab.js')).formatGitlab(findings);
     default: return formatText(findings, { terse: opts.terse, showfile: opts.showfile }, repairs);
   }
 }

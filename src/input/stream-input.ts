@@ -1,4 +1,3 @@
-import { createGunzip } from 'node:zlib';
 import { readMail, readInput, InputError, DEFAULT_MAX_BYTES, NUL_SCAN } from './read-input.js';
 import { startsWithMboxSeparator, MboxSplitter } from './mbox.js';
 import type { Patch } from './patch-model.js';
@@ -102,6 +101,8 @@ class ChunkReader {
 
 /** Decompresses a gzip stream (several members, as `cat a.gz b.gz`, included); a corrupt one is an InputError. */
 async function* gunzip(input: string, compressed: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  // node:zlib only for a .gz (issue 11: a plain patch's run does not load it)
+  const { createGunzip } = await import('node:zlib');
   const z = createGunzip();
   const feed = (async () => {
     try {

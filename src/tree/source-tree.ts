@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import type { execFileSync as ExecFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseVersion, type Version } from '../analysis/kernel-era.js';
@@ -100,7 +101,11 @@ export function describeBase(repo: string, commit: string): { version: Version; 
   return found;
 }
 
+/** node:child_process, loaded on the first git call (issue 11: a plain patch's run starts no process and does not load it). */
+let execFileSync: typeof ExecFileSync | undefined;
+
 export function git(repo: string, args: string[]): string {
+  execFileSync ??= (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).execFileSync;
   return execFileSync('git', ['-c', 'core.fsmonitor=false', '--no-pager', ...args], {
     cwd: repo, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
   });

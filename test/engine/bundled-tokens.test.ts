@@ -10,7 +10,14 @@ import { PROJECT_ROOT } from '../helpers/paths.js';
 const comparable = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof RegExp ? `RegExp ${v.toString()}` : v)));
 
 test('the CLI bundle holds the pre-filter token table as data: the values rule-tokens.ts derives from the catalogue, and its isCandidate', async () => {
-  const dir = join(PROJECT_ROOT, 'dist', 'cli');
+  // the start-up bundle (start-<hash>.js, one CommonJS file that p2pcheck.js runs) holds the table
+  // and not the catalogue; the chunks it loads on demand (dist/cli/lib) hold it once more, in a chunk of its own
+  const starts = readdirSync(join(PROJECT_ROOT, 'dist', 'cli')).filter((n) => /^start-\w+\.js$/.test(n));
+  assert.equal(starts.length, 1, starts.join(' '));
+  const startup = readFileSync(join(PROJECT_ROOT, 'dist', 'cli', starts[0]!), 'utf8');
+  assert.match(startup, /\bRULE_TOKENS\s*=\s*\{/);
+  assert.doesNotMatch(startup, /namesWith|triggersOf/, 'the start-up bundle holds no catalogue');
+  const dir = join(PROJECT_ROOT, 'dist', 'cli', 'lib');
   const chunks = readdirSync(dir).filter((n) => n.startsWith('chunk-') && n.endsWith('.js') && /export\{[^}]*\bRULE_TOKENS\b/.test(readFileSync(join(dir, n), 'utf8')));
   assert.equal(chunks.length, 1, `one chunk holds the table (${chunks.join(', ')})`);
   const text = readFileSync(join(dir, chunks[0]!), 'utf8');

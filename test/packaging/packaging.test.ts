@@ -10,7 +10,9 @@ import { RULES } from '../../src/rules/index.js';
 /** What the .vsix and the npm tarball hold: only what runs, whatever lies around in the clone. */
 const STRAY = [projectPath('p2pcheck-0.0.0-packtest.tgz'), projectPath('dist', 'packtest-unit-tests.tap')];
 const EXTENSION_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/((extension|server|lint-worker)\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md))$/;
-const NPM_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/((extension|server|lint-worker)\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md)|dist\/src\/(?!tools\/)[\w/-]+\.js|dist\/cli\/[\w-]+\.js)$/;
+// issue 11 (start-up): dist/cli is the loader p2pcheck.js, the start-up bundle and its V8 code cache
+// (CommonJS, dist/cli/package.json), and lib/ the ESM chunks and workers it loads on demand
+const NPM_FILES = /^(package\.json|README\.md|LICENSE|syntaxes\/kernel-patch\.tmLanguage\.json|dist\/extension\/((extension|server|lint-worker)\.cjs|tree-sitter(-c)?\.wasm|docs\/R\d+\.md)|dist\/src\/(?!tools\/)[\w/-]+\.js|dist\/cli\/([\w-]+\.(js|cache)|package\.json|lib\/([\w-]+\.js|package\.json)))$/;
 
 function runIn(cwd: string, command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
@@ -42,7 +44,7 @@ describe('packages', () => {
     assert.equal(r.status, 0, r.stderr);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
     for (const f of files) assert.match(f, NPM_FILES);
-    for (const f of ['LICENSE', 'dist/src/cli/main.js', 'dist/src/engine/scan-worker.js', 'dist/extension/extension.cjs', 'dist/cli/p2pcheck.js', 'dist/cli/lint-worker.js']) assert.ok(files.includes(f), `${f} in the tarball`);
+    for (const f of ['LICENSE', 'dist/src/cli/main.js', 'dist/src/engine/scan-worker.js', 'dist/extension/extension.cjs', 'dist/cli/p2pcheck.js', 'dist/cli/package.json', 'dist/cli/lib/package.json', 'dist/cli/lib/lint-worker.js']) assert.ok(files.includes(f), `${f} in the tarball`);
   });
 
   test('LICENSE is the GPL-2.0 text the package declares; .gitignore keeps build outputs and tarballs out', () => {
