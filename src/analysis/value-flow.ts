@@ -234,7 +234,8 @@ export class PatchFlow {
           changed = true;
         }
         fn.calls.push(...added);
-        const inline = (e: Expr): Expr => inlineExpr(e, wrappers);
+        // an expression that names no wrapper (callNames holds every call inside it) is left as it is
+        const inline = (e: Expr): Expr => (e.callNames.some((n) => wrappers.has(n)) ? inlineExpr(e, wrappers) : e);
         for (const a of fn.assignments) a.rhs = inline(a.rhs);
         for (const r of fn.returns) if (r.value) r.value = inline(r.value);
         for (const s of fn.switches) s.subject = inline(s.subject);
