@@ -42,7 +42,7 @@ class Walker {
 
   visitTop(root: Node): void {
     this.countErrors(root);
-    this.visitBlock(root.namedChildren.filter(isNode));
+    this.visitBlock(root.namedChildren.filter(isNode), (done) => (done as unknown as FastNode).release());
   }
 
   private countErrors(root: Node): void {
@@ -67,7 +67,7 @@ class Walker {
   }
 
   /** Visits statements in order; an early exit guards the statements after it. */
-  private visitBlock(children: Node[]): void {
+  private visitBlock(children: Node[], walked?: (child: Node) => void): void {
     const pushed = this.guards.length;
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
@@ -83,6 +83,8 @@ class Walker {
           if (next >= 0) { this.visit(children[next]!); i = next; }
         }
         this.loops.pop();
+        walked?.(child);
+        if (children[i] !== child) walked?.(children[i]!);
         continue;
       }
       this.visit(child);
@@ -90,6 +92,7 @@ class Walker {
         const exitGuard = this.earlyExit(child);
         if (exitGuard) this.guards.push(exitGuard);
       }
+      walked?.(child);
     }
     this.guards.length = pushed;
   }

@@ -7,7 +7,8 @@ import type { Node, Point, Tree } from 'web-tree-sitter';
  * Node objects every time, so the caches web-tree-sitter keeps on one object were never hit).
  * One FastNode per node id (ids are unique within a tree, and the tree is never edited), so every
  * answer is the answer the Node gives. Only what extract-facts.ts and expressions.ts read is here;
- * the view lives as long as the extraction of its tree (the tree is deleted right after).
+ * the view lives as long as the extraction of its tree (the tree is deleted right after), and
+ * forgets each top-level declaration once it has been walked (release()).
  */
 export class FastNode {
   private typeCache?: string;
@@ -100,6 +101,18 @@ export class FastNode {
   get hasError(): boolean { return this.flag(1, () => this.node.hasError); }
   get isError(): boolean { return this.flag(4, () => this.node.isError); }
   get isMissing(): boolean { return this.flag(16, () => this.node.isMissing); }
+
+  /**
+   * Drops what this node and the view remember of the nodes below it (a top-level declaration
+   * whose walk is over): memory is then bounded by the largest declaration, not the file. Only
+   * caches go; a later question is asked of WASM again, with the same answer.
+   */
+  release(): void {
+    this.namedCache = undefined;
+    this.childrenCache = undefined;
+    this.fields = undefined;
+    this.nodes.clear();
+  }
 
   equals(other: FastNode): boolean {
     return this.id === other.id;
