@@ -37,12 +37,24 @@ class Walker {
 
   constructor(private readonly fragment: Fragment, private readonly fragmentId: string) {
     this.fn = this.newFunction('', undefined);
+    this.fileScope = this.fn;
     this.toExpr = exprBuilder(fragment.source);
   }
 
   visitTop(root: Node): void {
     this.countErrors(root);
-    this.visitBlock(root.namedChildren.filter(isNode), (done) => (done as unknown as FastNode).release());
+    this.visitBlock(root.namedChildren.filter(isNode));
+  }
+
+  /** The pseudo-function of file scope: outside every function definition. */
+  private readonly fileScope: FunctionFacts;
+
+  /**
+   * A declaration at file scope (also inside `#ifdef` blocks there) is walked once: the view
+   * forgets its nodes (fast-node.ts release(), caches only), so memory is bounded by the largest one.
+   */
+  private walked(node: Node): void {
+    if (this.fn === this.fileScope) (node as unknown as FastNode).release();
   }
 
   private countErrors(root: Node): void {
@@ -67,7 +79,7 @@ class Walker {
   }
 
   /** Visits statements in order; an early exit guards the statements after it. */
-  private visitBlock(children: Node[], walked?: (child: Node) => void): void {
+  private visitBlock(children: Node[]): void {
     const pushed = this.guards.length;
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
@@ -83,8 +95,8 @@ class Walker {
           if (next >= 0) { this.visit(children[next]!); i = next; }
         }
         this.loops.pop();
-        walked?.(child);
-        if (children[i] !== child) walked?.(children[i]!);
+        this.walked(child);
+        if (children[i] !== child) this.walked(children[i]!);
         continue;
       }
       this.visit(child);
@@ -92,7 +104,7 @@ class Walker {
         const exitGuard = this.earlyExit(child);
         if (exitGuard) this.guards.push(exitGuard);
       }
-      walked?.(child);
+      this.walked(child);
     }
     this.guards.length = pushed;
   }
