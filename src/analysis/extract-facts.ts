@@ -21,6 +21,7 @@ export interface ExtractResult {
 
 export function extractFacts(tree: Tree, fragment: Fragment, fragmentId: string): ExtractResult {
   const walker = new Walker(fragment, fragmentId);
+  // a view that asks WASM each question once per node (syntax-node.ts): the same answers, far fewer crossings
   walker.visitTop(SyntaxNode.root(tree.rootNode));
   return { functions: walker.functions, initializers: walker.fileInitializers, errorNodes: walker.errorNodes };
 }
@@ -36,12 +37,24 @@ class Walker {
 
   constructor(private readonly fragment: Fragment, private readonly fragmentId: string) {
     this.fn = this.newFunction('', undefined);
+    this.fileScope = this.fn;
     this.toExpr = exprBuilder(fragment.source);
   }
 
   visitTop(root: Node): void {
     this.countErrors(root);
     this.visitBlock(root.namedChildren.filter(isNode));
+  }
+
+  /** The pseudo-function of file scope: outside every function definition. */
+  private readonly fileScope: FunctionFacts;
+
+  /**
+   * A declaration at file scope (also inside `#ifdef` blocks there) is walked once: the view
+   * forgets its nodes (syntax-node.ts release(), caches only), so memory is bounded by the largest one.
+   */
+  private walked(node: Node): void {
+    if (this.fn === this.fileScope) node.release();
   }
 
   private countErrors(root: Node): void {
@@ -82,6 +95,8 @@ class Walker {
           if (next >= 0) { this.visit(children[next]!); i = next; }
         }
         this.loops.pop();
+        this.walked(child);
+        if (children[i] !== child) this.walked(children[i]!);
         continue;
       }
       this.visit(child);
@@ -89,6 +104,7 @@ class Walker {
         const exitGuard = this.earlyExit(child);
         if (exitGuard) this.guards.push(exitGuard);
       }
+      this.walked(child);
     }
     this.guards.length = pushed;
   }

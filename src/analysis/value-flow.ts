@@ -3,6 +3,13 @@ import { exclusive } from './map-pairing.js';
 import type { Call, Expr, FunctionFacts, Guard, Loop, Param, Span } from './facts.js';
 import { isDmaOpsField, isMapTypeField, provesNotP2P, rejectsP2P } from './guards.js';
 import { P2P_AWARE_LIST_MAPPERS, P2P_GUP_FLAGS, P2P_PAGE_TESTS } from './p2p-api.js';
+import { mayHold, type MayHold } from './may-hold.js';
+
+/**
+ * The engine's short cuts, which change only its speed (test/analysis/may-hold.test.ts turns them
+ * off and compares every finding).
+ */
+export const shortCuts = { mayHold: true };
 
 /**
  * One value-flow engine for every rule (spec section C: "a P2P-tainted value (T) is anything
@@ -233,7 +240,8 @@ export class PatchFlow {
           changed = true;
         }
         fn.calls.push(...added);
-        const inline = (e: Expr): Expr => inlineExpr(e, wrappers);
+        // an expression that names no wrapper (callNames holds every call inside it) is left as it is
+        const inline = (e: Expr): Expr => (e.callNames.some((n) => wrappers.has(n)) ? inlineExpr(e, wrappers) : e);
         for (const a of fn.assignments) a.rhs = inline(a.rhs);
         for (const r of fn.returns) if (r.value) r.value = inline(r.value);
         for (const s of fn.switches) s.subject = inline(s.subject);
@@ -264,11 +272,13 @@ export class PatchFlow {
     if (this.solved) return;
     this.solved = true;
     this.resolveGuards();
+    if (shortCuts.mayHold) this.mayHold = mayHold(this.units);
     const named = new Map<string, FunctionFacts>();
     for (const u of this.units) if (u.fn.name) named.set(u.fn.name, u.fn);
     for (let round = 0; round < 3; round++) {
       let changed = false;
-      for (const u of this.units) u.flow = new FunctionFlow(this, u.fn, u.path, u.removed);
+      // a flow that has evaluated nothing yet, whose definitions no summary can change, is the flow a new one would be
+      for (const u of this.units) if (!u.flow?.reusable()) u.flow = new FunctionFlow(this, u.fn, u.path, u.removed);
       for (const u of this.units) {
         const flow = u.flow!;
         changed = flow.publishFields() || changed;
@@ -280,7 +290,7 @@ export class PatchFlow {
       }
       if (!changed) break;
     }
-    for (const u of this.units) u.flow = undefined;
+    for (const u of this.units) if (!u.flow?.reusable()) u.flow = undefined;
   }
 
   /**
@@ -340,6 +350,9 @@ export class PatchFlow {
       }
     }
   }
+
+  /** What can hold a value at all (may-hold.ts), from solve() on: FunctionFlow skips the rest. */
+  mayHold?: MayHold;
 
   private summarise(fn: FunctionFacts, flow: FunctionFlow): boolean {
     const known = this.summaries.get(fn.name);
@@ -422,6 +435,16 @@ class FunctionFlow {
       paths,
       trace: (e, point, found) => this.trace(e, point, found),
     };
+  }
+
+  /**
+   * Nothing evaluated is kept (every question so far was one may-hold.ts answers without
+   * evaluating), and no call of the function can take a definition from a summary's writes
+   * (collectDefs reads them when the flow is made): a flow made now would be the same.
+   */
+  reusable(): boolean {
+    const mayHold = this.patch.mayHold;
+    return !!mayHold && this.memo.size === 0 && this.active.size === 0 && !this.fn.calls.some((c) => mayHold.writesThrough(c.name));
   }
 
   /** Field definitions of this function go to the patch's field store. */
@@ -572,6 +595,7 @@ class FunctionFlow {
 
   /** Origins `e` holds at `point` (flow-insensitive without a point). */
   valuesAt(e: Expr, point: Point | undefined): Taint[] {
+    if (this.patch.mayHold && !this.patch.mayHold.holds(this.fn, e)) return [];
     const key = `${point ? position(point.span) + ':' + point.guards.map((g) => g.id + g.positive).join(',') : '*'}|${e.text}`;
     const known = this.memo.get(key);
     if (known) return known;
