@@ -135,7 +135,7 @@ interface SpatchFigures {
 }
 
 const SCAN_RUNS: ScanRun[] = [
-  { label: 'p2pcheck, all 15 rules' },
+  { label: 'p2pcheck, all rules' },
   { label: 'p2pcheck, R2 only', rules: ['R2'] },
   { label: 'p2pcheck, all rules, workers re-read', send: 'path' },
   { label: 'bare tree-sitter parse, every file', bare: true },
