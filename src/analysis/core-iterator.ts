@@ -6,7 +6,6 @@
 import { namesWith } from './catalogue.js';
 import type { FunctionFacts } from './facts.js';
 
-// core2: global trap 1, second bullet (copies of the block-core iterators), for every exempt rule
 /** Block-core files and block headers (trap 1 (a)). */
 const BLOCK_CORE_PLACES = /(^|\/)(block\/[^/]+\.[ch]|include\/linux\/(blk|bio)[^/]*\.h)$/;
 /** Names of the block-core iterator family, as the spec gives them (trap 1 (b)). */
@@ -48,4 +47,3 @@ export function isCoreIteratorCopy(path: string, fn: Pick<FunctionFacts, 'name' 
     fn.calls.some((c) => ITERATOR_FAMILY.test(c.name));
   return walks && localOnly && merges;
 }
-// end core2

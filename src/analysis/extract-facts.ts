@@ -34,6 +34,8 @@ class Walker {
   private guards: Guard[] = [];
   private loops: Loop[] = [];
   private readonly toExpr: ExprOf;
+  /** The pseudo-function of file scope: outside every function definition. */
+  private readonly fileScope: FunctionFacts;
 
   constructor(private readonly fragment: Fragment, private readonly fragmentId: string) {
     this.fn = this.newFunction('', undefined);
@@ -45,9 +47,6 @@ class Walker {
     this.countErrors(root);
     this.visitBlock(root.namedChildren.filter(isNode));
   }
-
-  /** The pseudo-function of file scope: outside every function definition. */
-  private readonly fileScope: FunctionFacts;
 
   /**
    * A declaration at file scope (also inside `#ifdef` blocks there) is walked once: the view

@@ -1,5 +1,6 @@
 import { roleOf, rolesOf } from './catalogue.js';
-import type { Expr, FunctionFacts, Loop } from './facts.js';
+import type { Expr, FunctionFacts } from './facts.js';
+import { loopsOf, norm } from './fact-paths.js';
 import { P2P_AWARE_LIST_MAPPERS, P2P_PAGE_TESTS } from './p2p-api.js';
 
 /**
@@ -59,6 +60,8 @@ class Solver implements MayHold {
   private readonly fields = new Set<string>();
   /** Names of the functions of the flow (their calls have summaries). */
   private readonly named = new Set<string>();
+  /** Names of the functions of the flow that write a value through a pointer parameter. */
+  private readonly writers = new Set<string>();
 
   constructor(units: readonly Unit[]) {
     for (const u of units) if (u.fn.name) this.named.add(u.fn.name);
@@ -80,7 +83,6 @@ class Solver implements MayHold {
   writesThrough(name: string): boolean {
     return this.writers.has(name);
   }
-  private readonly writers = new Set<string>();
 
   private plan(fn: FunctionFacts): Plan {
     const plan: Plan = { fn, hot: new Set(), assigns: [], writers: [], named: [], iterators: [], paramWrites: [], returns: [] };
@@ -192,25 +194,6 @@ class Solver implements MayHold {
 
 /** Where the engine can start a value, whatever the arguments. */
 function primal(name: string): boolean {
-  let known = PRIMAL.get(name);
-  if (known === undefined) {
-    known = rolesOf(name).some((r) => r.role === 'source' || r.role === 'exposed-accessor' || r.role === 'gup-call');
-    if (PRIMAL.size > 65536) PRIMAL.clear();
-    PRIMAL.set(name, known);
-  }
-  return known;
-}
-const PRIMAL = new Map<string, boolean>();
-
-/** value-flow.ts norm(): array elements are one object. */
-function norm(path: string): string {
-  return path.indexOf('[') < 0 ? path : path.replace(/\[[^\]]*\]/g, '');
-}
-
-function loopsOf(fn: FunctionFacts): Loop[] {
-  const seen = new Map<string, Loop>();
-  for (const c of fn.calls) for (const l of c.loops) seen.set(l.id, l);
-  for (const a of fn.assignments) for (const l of a.loops) seen.set(l.id, l);
-  for (const r of fn.returns) for (const l of r.loops) seen.set(l.id, l);
-  return [...seen.values()];
+  // the catalogue keeps its rows by name: a lookup, no cache needed
+  return rolesOf(name).some((r) => r.role === 'source' || r.role === 'exposed-accessor' || r.role === 'gup-call');
 }

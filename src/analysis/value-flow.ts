@@ -4,6 +4,7 @@ import type { Call, Expr, FunctionFacts, Guard, Loop, Param, Span } from './fact
 import { isDmaOpsField, isMapTypeField, provesNotP2P, rejectsP2P } from './guards.js';
 import { P2P_AWARE_LIST_MAPPERS, P2P_GUP_FLAGS, P2P_PAGE_TESTS } from './p2p-api.js';
 import { mayHold, type MayHold } from './may-hold.js';
+import { loopsOf, norm } from './fact-paths.js';
 
 /**
  * The engine's short cuts, which change only its speed (test/analysis/may-hold.test.ts turns them
@@ -889,11 +890,6 @@ function position(span: Span): number {
   return (first?.newLine ?? first?.oldLine ?? 0) * 1000 + span.column;
 }
 
-/** Array elements are one object: `pages[i]`, `pages[0]` and `pages` share definitions. */
-function norm(path: string): string {
-  return path.replace(/\[[^\]]*\]/g, '');
-}
-
 function rootOf(path: string): string {
   return path.split('.')[0]!;
 }
@@ -937,14 +933,6 @@ function* valueParts(e: Expr): Generator<Expr> {
     const carrier = roleOf(e.name!, 'carrier');
     if (carrier && e.args[carrier.from]) yield* valueParts(e.args[carrier.from]!);
   }
-}
-
-function loopsOf(fn: FunctionFacts): Loop[] {
-  const seen = new Map<string, Loop>();
-  for (const c of fn.calls) for (const l of c.loops) seen.set(l.id, l);
-  for (const a of fn.assignments) for (const l of a.loops) seen.set(l.id, l);
-  for (const r of fn.returns) for (const l of r.loops) seen.set(l.id, l);
-  return [...seen.values()];
 }
 
 export type { Param };

@@ -1,6 +1,19 @@
 import type { Node } from 'web-tree-sitter';
 
 /**
+ * The tree-sitter-c node types that never have named children (tokens: node-types.json lists no
+ * fields and no children for them; test/analysis/syntax-node.test.ts checks the list against the
+ * grammar's file). Most nodes of a tree are such leaves, and the walks ask every node for its
+ * named children: a leaf answers without a call into WASM.
+ */
+export const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'character', 'comment', 'escape_sequence', 'false', 'field_identifier', 'identifier', 'ms_restrict_modifier', 'ms_signed_ptr_modifier',
+  'ms_unsigned_ptr_modifier', 'number_literal', 'preproc_arg', 'preproc_directive', 'primitive_type', 'statement_identifier',
+  'string_content', 'system_lib_string', 'true', 'type_identifier',
+]);
+const NO_CHILDREN: readonly (SyntaxNode | null)[] = Object.freeze([]) as readonly (SyntaxNode | null)[];
+
+/**
  * A read-only view of a web-tree-sitter node that asks the WASM side each question once.
  *
  * web-tree-sitter's `Node` answers `type`, `text`, `endIndex`, `childForFieldName`, `hasError` and
@@ -15,19 +28,6 @@ import type { Node } from 'web-tree-sitter';
  * a node reached as a field and again as a child is one view with one set of answers. Compare
  * nodes by `id`, as with web-tree-sitter's own.
  */
-/**
- * The tree-sitter-c node types that never have named children (tokens: node-types.json lists no
- * fields and no children for them; test/analysis/syntax-node.test.ts checks the list against the
- * grammar's file). Most nodes of a tree are such leaves, and the walks ask every node for its
- * named children: a leaf answers without a call into WASM.
- */
-export const LEAF_TYPES: ReadonlySet<string> = new Set([
-  'character', 'comment', 'escape_sequence', 'false', 'field_identifier', 'identifier', 'ms_restrict_modifier', 'ms_signed_ptr_modifier',
-  'ms_unsigned_ptr_modifier', 'number_literal', 'preproc_arg', 'preproc_directive', 'primitive_type', 'statement_identifier',
-  'string_content', 'system_lib_string', 'true', 'type_identifier',
-]);
-const NO_CHILDREN: readonly (SyntaxNode | null)[] = Object.freeze([]) as readonly (SyntaxNode | null)[];
-
 export class SyntaxNode {
   private typeCache?: string;
   private textCache?: string;
